@@ -1,0 +1,60 @@
+// Package fft computes centred, N-dimensional discrete Fourier transforms of
+// complex64 arrays of any size, with BART's conventions.
+//
+// # Overview
+//
+// A Plan is made once for an array shape and a set of dimensions to
+// transform, then called as often as needed with dst first:
+//
+//	p, err := fft.NewPlan([]int{256, 256, 8}, 0b011, fft.Options{}) // kx, ky; batched over 8 coils
+//	if err != nil { ... }
+//	img := p.Inverse(nil, ksp)   // allocates the result
+//	p.Inverse(img, ksp)          // reuses img: no allocation
+//	p.Forward(img, img)          // in place
+//
+// The mask selects dimensions as BART's fft bitmask does (bit d for
+// dimension d), and the other dimensions are batched. Any size is supported
+// in O(N log N): powers of two by radix 2, sizes whose prime factors are at
+// most 13 by mixed radix, and others by Bluestein's chirp-z algorithm. The
+// arithmetic is done in complex128 and each transformed dimension rounds the
+// result to complex64 once, so the relative RMS error is a few times 1e-8.
+//
+// # Conventions
+//
+// Arrays are stored first dimension fastest (readout, then phase encodings,
+// then coils ...), as in DESIGN.md and BART. The forward transform uses
+// exp(-2πi ...) and the inverse exp(+2πi ...).
+//
+// By default transforms are centred: along a dimension of size N the origin
+// of both domains is at index c = N/2 (integer division), and
+//
+//	Forward: X[p] = Σ_i x[i] exp(-2πi (p-c)(i-c)/N)
+//
+// which is fftshift(FFT(ifftshift(x))) for every N. BART's fft computes the
+// same thing: it centres with phase ramps (fftmod) rather than shifts, but
+// for odd N as for even N the result equals the shift definition, as the
+// tests check against bart fft on odd and even sizes. Options.Uncentred puts
+// the origin at index 0 (FFTW, numpy, BART fft -n).
+//
+// Normalisation is set by Options.Scaling: Unnormalised (the default; BART
+// fft and fft -i), Unitary (1/√N both ways; BART fft -u) or Backward (1/N on
+// the inverse only; numpy's default). With several transformed dimensions N
+// is the product of their sizes.
+//
+// # Concurrency
+//
+// A Plan holds scratch space and is not safe for concurrent use; Clone
+// returns a plan with its own scratch that shares the precomputed tables, one
+// per goroutine. Options.Workers is accepted and checked but a Plan currently
+// computes on the calling goroutine only; results will not depend on it when
+// it is used.
+//
+// # Errors
+//
+// NewPlan returns an error for an empty or too long dims (more than
+// MaxDims), a size below 1, sizes whose product overflows, a transformed size
+// above 2^30, a mask naming a dimension beyond the array, an unknown Scaling
+// or negative Workers. Forward and Inverse are low-level dst-first kernels:
+// they panic, with a message starting "fft: ", when src or a non-nil dst does
+// not have Len() elements, which is a programming error.
+package fft
