@@ -1,0 +1,37 @@
+// Package seq describes MR pulse sequences in the Pulseq event-block model
+// and builds common ones.
+//
+// # Overview
+//
+// A Sequence is a list of Blocks, each holding at most one RF pulse, one
+// Gradient per axis (trapezoid or piecewise-linear), one ADC and Pulseq
+// label events, with the System limits it was built for and the Encoding
+// and Params it samples. Builders return ready sequences:
+//
+//	s, err := seq.GRE(seq.GREParams{Matrix: 128, TR: 0.02, FlipAngle: math.Pi / 6})
+//	if err != nil { ... }
+//	fmt.Println(s.Params.TE, s.Duration())
+//	err = s.Check() // every violation of the system limits, by block
+//
+// Event helpers build the parts: TrapezoidArea (shortest trapezoid of an
+// area), TrapezoidFlat (flat top of a given amplitude), SincPulse.Make
+// (slice-selective sinc with its slice-select gradient) and HardPulse.
+//
+// # Conventions
+//
+// As in Pulseq: times in seconds from the start of the block, RF amplitude
+// as γB1/2π in Hz, gradients as γG/2π in Hz/m (their integral is k in 1/m),
+// ADC sample n at Delay + (n + 1/2)·Dwell. RF phase is in radians. Axes x,
+// y, z are the gradient axes, which the simulator takes as patient LPS.
+// Blocks are numbered from 1 in messages, as in a .seq file.
+//
+// # Concurrency
+//
+// Sequences are plain data: safe for concurrent reads.
+//
+// # Errors
+//
+// Builders validate their parameters and return errors naming the
+// parameter; Check returns a *CheckError listing every violation with its
+// block, event and values.
+package seq
