@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"math"
+	"math/cmplx"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/larmor-mri/larmor/recon/fft"
+)
+
+// tinyFFT is a configuration that runs the whole suite in well under a
+// second: two small shapes, batches of 100 µs, median of 3.
+func tinyFFT(t *testing.T, extra ...string) fftConfig {
+	t.Helper()
+	var stderr bytes.Buffer
+	cfg, err := parseFFTFlags(append([]string{"-sizes", "64,16x16", "-batch", "100us", "-batches", "3"}, extra...), &stderr)
+	if err != nil {
+		t.Fatalf("parseFFTFlags: %v\n%s", err, stderr.String())
+	}
+	return cfg
+}
+
+func TestFFTSuiteJSON(t *testing.T) {
+	var out bytes.Buffer
+	if err := runFFTSuite(context.Background(), tinyFFT(t, "-json"), fftSides(), &out); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"godsp", "gofft", "gonum", "larmor"}
+	if fftwBuilt {
+		want = append(want, "fftw")
+	}
+	seen := map[string][]string{} // shape -> impls
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		var r struct {
+			Suite   string `json:"suite"`
+			Dtype   string `json:"dtype"`
+			Shape   []int  `json:"shape"`
+			Impl    string `json:"impl"`
+			Threads int    `json:"threads"`
+			NS      *int64 `json:"ns"`
+			Allocs  *int64 `json:"allocs"`
+		}
+		dec := json.NewDecoder(strings.NewReader(sc.Text()))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		if r.Suite != "fft" || (r.Dtype != c64 && r.Dtype != c128) || r.Threads < 1 || r.NS == nil || *r.NS <= 0 || r.Allocs == nil || *r.Allocs < 0 {
+			t.Errorf("bad result line %q", sc.Text())
+		}
+		seen[shapeString(r.Shape)] = append(seen[shapeString(r.Shape)], r.Impl)
+	}
+	for _, sh := range []string{"64", "16x16"} {
+		for _, impl := range want {
+			if !slices.Contains(seen[sh], impl) {
+				t.Errorf("shape %s: no result from %s (got %v)", sh, impl, seen[sh])
+			}
+		}
+	}
+	if len(seen) != 2 {
+		t.Errorf("results for shapes %v, want 64 and 16x16", seen)
+	}
+}
+
+func TestFFTSuiteTable(t *testing.T) {
+	var out bytes.Buffer
+	if err := runFFTSuite(context.Background(), tinyFFT(t, "-sizes", "12x6"), fftSides(), &out); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	for _, want := range []string{"Uncentred: true", "12x6 ", "larmor", "gonum", "not a power of 2", "ref"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("table lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+// A side that computes the wrong transform (here the centred one, larmor's
+// default) must stop the run before it is timed.
+func TestFFTSuiteRejectsWrongWork(t *testing.T) {
+	centred := func(dims []int, mask uint32, o fft.Options) (*fft.Plan, error) {
+		o.Uncentred = false
+		return fft.NewPlan(dims, mask, o)
+	}
+	bad := larmorSide[complex64](centred, 1)
+	bad.impl = "centred"
+	err := runFFTSuite(context.Background(), tinyFFT(t, "-json"), []side{larmorSide[complex64](fft.NewPlan, 1), bad}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "refusing to time wrong work") {
+		t.Fatalf("err = %v, want a refusal to time the centred side", err)
+	}
+}
+
+// A side that overwrites its input is not out of place from the caller's
+// view and must be refused, even though its output is right.
+func TestFFTSuiteRejectsInPlace(t *testing.T) {
+	inPlace := side{impl: "inplace", dtype: c64, threads: 1,
+		make: func(sh []int, in inputs) (*runner, error) {
+			p, err := fft.NewPlan(sh, 1<<len(sh)-1, fft.Options{Uncentred: true})
+			if err != nil {
+				return nil, err
+			}
+			x := slices.Clone(in.c64)
+			return &runner{
+				run: func() { p.Forward(x, x) },
+				out: func() []complex128 { return widen(x) },
+				in:  func() []complex128 { return widen(x) },
+			}, nil
+		}}
+	err := runFFTSuite(context.Background(), tinyFFT(t, "-json"), []side{inPlace}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "changed its input") {
+		t.Fatalf("err = %v, want a refusal of a side that changes its input", err)
+	}
+}
+
+// The naive DFT is the reference of the checks, so it is itself checked
+// against closed forms: a complex exponential of frequency (3, 2) on a
+// 5x4 grid transforms to N at index (3, 2) and 0 elsewhere.
+func TestNaiveDFT(t *testing.T) {
+	sh := []int{5, 4}
+	x := make([]complex128, 20)
+	for j := range 4 {
+		for i := range 5 {
+			x[i+5*j] = cmplx.Exp(complex(0, 2*math.Pi*(3*float64(i)/5+2*float64(j)/4)))
+		}
+	}
+	y := naiveDFT(x, sh)
+	for k, v := range y {
+		want := complex128(0)
+		if k == 3+5*2 {
+			want = 20
+		}
+		if cmplx.Abs(v-want) > 1e-12 {
+			t.Errorf("X[%d] = %v, want %v", k, v, want)
+		}
+	}
+}
+
+func TestParseFFTFlags(t *testing.T) {
+	var stderr bytes.Buffer
+	cfg, err := parseFFTFlags([]string{"-quick", "-sizes", "1024, 256x128,128x128x128"}, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]int{{1024}, {256, 128}, {128, 128, 128}}; !slices.EqualFunc(cfg.shapes, want, slices.Equal) {
+		t.Errorf("shapes %v, want %v", cfg.shapes, want)
+	}
+	if cfg.batch != time.Millisecond || cfg.batches != 3 {
+		t.Errorf("-quick gives batches of %v, %d of them; want 1ms, 3", cfg.batch, cfg.batches)
+	}
+	cfg, err = parseFFTFlags(nil, &stderr)
+	if err != nil || len(cfg.shapes) != 19 || cfg.batch != 4*time.Millisecond || cfg.batches != 7 {
+		t.Errorf("defaults: %d shapes, batches of %v, %d of them, err %v; want 19, 4ms, 7", len(cfg.shapes), cfg.batch, cfg.batches, err)
+	}
+	for _, bad := range [][]string{{"-sizes", "0"}, {"-sizes", "64x"}, {"-sizes", "100000x100000"}, {"-batches", "-1"}, {"extra"}} {
+		if _, err := parseFFTFlags(bad, &stderr); err != errUsage {
+			t.Errorf("parseFFTFlags(%q) = %v, want errUsage", bad, err)
+		}
+	}
+}
+
+func TestRunUsage(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), nil, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "fft") {
+		t.Errorf("no suite: code %d, stderr %q; want 2 and a list of suites", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run(context.Background(), []string{"nosuch"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), `unknown suite "nosuch"`) {
+		t.Errorf("unknown suite: code %d, stderr %q", code, stderr.String())
+	}
+}
