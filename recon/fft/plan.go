@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"runtime"
 	"strconv"
+	"unsafe"
 )
 
 // MaxDims is the largest number of dimensions a Plan accepts, as in BART
@@ -44,6 +46,7 @@ type Plan struct {
 	line []complex128 // one gathered line
 	res  []complex128 // its transform
 	work []complex128 // kernel scratch
+	vbuf []complex64  // vector engine: three strips of lanes·maxVec elements
 }
 
 // pass is the transform along one dimension of size > 1.
@@ -54,6 +57,7 @@ type pass struct {
 	shift    int     // rotation for centring: n/2, or 0 if uncentred
 	fwdScale float64 // scale applied by Forward
 	invScale float64 // scale applied by Inverse
+	v        *vplan  // vector engine for this size, or nil
 }
 
 // NewPlan returns a plan for arrays of the given dims (first fastest, 1 to
@@ -97,7 +101,8 @@ func NewPlan(dims []int, mask uint32, o Options) (*Plan, error) {
 
 	p := &Plan{dims: append([]int(nil), dims...), mask: mask, n: n, opt: o}
 	kernels := map[int]*kernel{}
-	maxN, maxWork := 0, 0
+	vplans := map[int]*vplan{}
+	maxN, maxWork, maxVec := 0, 0, 0
 	stride := 1
 	for d, size := range dims {
 		if mask&(1<<uint(d)) != 0 && size > 1 {
@@ -110,6 +115,13 @@ func NewPlan(dims []int, mask uint32, o Options) (*Plan, error) {
 				kernels[size] = k
 			}
 			ps := pass{k: k, stride: stride, outer: n / (stride * size), fwdScale: 1, invScale: 1}
+			if hasVector && vecSize(size) && (stride == 1 || stride >= lanes) {
+				if vplans[size] == nil {
+					vplans[size] = newVplan(size)
+				}
+				ps.v = vplans[size]
+				maxVec = max(maxVec, size)
+			}
 			if !o.Uncentred {
 				ps.shift = size / 2
 			}
@@ -129,6 +141,7 @@ func NewPlan(dims []int, mask uint32, o Options) (*Plan, error) {
 	p.line = make([]complex128, maxN)
 	p.res = make([]complex128, maxN)
 	p.work = make([]complex128, maxWork)
+	p.vbuf = make([]complex64, 3*lanes*maxVec)
 	return p, nil
 }
 
@@ -141,6 +154,7 @@ func (p *Plan) Clone() *Plan {
 	q.line = make([]complex128, len(p.line))
 	q.res = make([]complex128, len(p.res))
 	q.work = make([]complex128, len(p.work))
+	q.vbuf = make([]complex64, len(p.vbuf))
 	return &q
 }
 
@@ -201,16 +215,76 @@ func (p *Plan) transform(dst, src []complex64, inverse bool) []complex64 {
 	}
 	in := src
 	for i := range p.passes {
-		p.pass(&p.passes[i], dst, in, inverse)
+		ps := &p.passes[i]
+		if ps.v != nil {
+			p.vpass(ps, dst, in, inverse)
+		} else {
+			p.pass(ps, dst, in, inverse)
+		}
 		in = dst
 	}
+	runtime.KeepAlive(src)
+	runtime.KeepAlive(dst)
 	return dst
+}
+
+// vpass transforms every line of one dimension with the vector engine, four
+// lines at a time; lines left over are done one by one.
+func (p *Plan) vpass(ps *pass, dst, src []complex64, inverse bool) {
+	n, s := ps.k.n, ps.stride
+	vp := ps.v
+	scale := float32(ps.fwdScale)
+	if inverse {
+		scale = float32(ps.invScale)
+	}
+	centred := ps.shift != 0
+	m := lanes * n
+	bufA, bufB, strip := p.vbuf[:m], p.vbuf[m:2*m], p.vbuf[2*m:3*m]
+	block := s * n
+	if s == 1 {
+		// Contiguous lines: gather four rows into a strip, transform it in
+		// place, scatter it back.
+		rows := ps.outer
+		st := vlines{unsafe.Pointer(&strip[0]), elemBytes}
+		b := 0
+		for ; b+lanes <= rows; b += lanes {
+			transposeIn(st.base, unsafe.Pointer(&src[b*n]), 8*n, n)
+			vp.run(st, st, bufA, bufB, inverse, centred, scale)
+			transposeOut(unsafe.Pointer(&dst[b*n]), st.base, 8*n, n)
+		}
+		for ; b < rows; b++ {
+			p.line1(ps, dst, src, b*n, inverse)
+		}
+		return
+	}
+	for b := 0; b < ps.outer; b++ {
+		a := 0
+		for ; a+lanes <= s; a += lanes {
+			off := b*block + a
+			vp.run(vlines{unsafe.Pointer(&dst[off]), 8 * s}, vlines{unsafe.Pointer(&src[off]), 8 * s},
+				bufA, bufB, inverse, centred, scale)
+		}
+		for ; a < s; a++ {
+			p.line1(ps, dst, src, b*block+a, inverse)
+		}
+	}
 }
 
 // pass transforms every line of one dimension of src into dst. Each line is
 // gathered into complex128 scratch before its results are scattered, so dst
 // may be src. The inverse DFT is computed as conj(DFT(conj(x))).
 func (p *Plan) pass(ps *pass, dst, src []complex64, inverse bool) {
+	block := ps.stride * ps.k.n
+	for b := 0; b < ps.outer; b++ {
+		for a := 0; a < ps.stride; a++ {
+			p.line1(ps, dst, src, b*block+a, inverse)
+		}
+	}
+}
+
+// line1 transforms the one line that starts at base (with the pass's
+// stride) in complex128.
+func (p *Plan) line1(ps *pass, dst, src []complex64, base int, inverse bool) {
 	k := ps.k
 	n, s, c := k.n, ps.stride, ps.shift
 	line := p.line[:n]
@@ -221,35 +295,29 @@ func (p *Plan) pass(ps *pass, dst, src []complex64, inverse bool) {
 	}
 	// Centring rotates both ends by c: line[j] = x[(j+c) mod n] (ifftshift)
 	// and y[(q+c) mod n] = res[q] (fftshift).
-	block := s * n
-	for b := 0; b < ps.outer; b++ {
-		for a := 0; a < s; a++ {
-			base := b*block + a
-			idx := base + c*s
-			for j := 0; j < n-c; j++ {
-				v := src[idx]
-				line[j] = complex(float64(real(v)), sign*float64(imag(v)))
-				idx += s
-			}
-			idx = base
-			for j := n - c; j < n; j++ {
-				v := src[idx]
-				line[j] = complex(float64(real(v)), sign*float64(imag(v)))
-				idx += s
-			}
+	idx := base + c*s
+	for j := 0; j < n-c; j++ {
+		v := src[idx]
+		line[j] = complex(float64(real(v)), sign*float64(imag(v)))
+		idx += s
+	}
+	idx = base
+	for j := n - c; j < n; j++ {
+		v := src[idx]
+		line[j] = complex(float64(real(v)), sign*float64(imag(v)))
+		idx += s
+	}
 
-			k.forward(res, line, p.work)
+	k.forward(res, line, p.work)
 
-			idx = base + c*s
-			for _, v := range res[:n-c] {
-				dst[idx] = complex(float32(scale*real(v)), float32(sign*scale*imag(v)))
-				idx += s
-			}
-			idx = base
-			for _, v := range res[n-c:] {
-				dst[idx] = complex(float32(scale*real(v)), float32(sign*scale*imag(v)))
-				idx += s
-			}
-		}
+	idx = base + c*s
+	for _, v := range res[:n-c] {
+		dst[idx] = complex(float32(scale*real(v)), float32(sign*scale*imag(v)))
+		idx += s
+	}
+	idx = base
+	for _, v := range res[n-c:] {
+		dst[idx] = complex(float32(scale*real(v)), float32(sign*scale*imag(v)))
+		idx += s
 	}
 }
