@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"runtime"
 	"strconv"
+	"sync"
 	"unsafe"
 )
 
@@ -33,144 +34,72 @@ const MaxDims = 16
 // dimension (see Scaling). A dimension of size 1 is left as it is.
 //
 // A Plan holds scratch space, so it is not safe for concurrent use: give each
-// goroutine its own Clone. Options.Workers is accepted but a Plan currently
-// computes on the calling goroutine only.
-type Plan struct {
-	dims   []int
-	mask   uint32
-	n      int
-	opt    Options
-	passes []pass
+// goroutine its own Clone. A transform itself runs on up to Options.Workers
+// goroutines when the array is large enough to gain from it, with results
+// bit-identical for any worker count.
+type Plan struct{ p plan[complex64] }
 
-	// Scratch.
-	line []complex128 // one gathered line
-	res  []complex128 // its transform
-	work []complex128 // kernel scratch
-	vbuf []complex64  // vector engine: three strips of lanes·maxVec elements
-}
+// Plan128 is Plan for complex128 arrays: the same transforms, computed and
+// stored in double precision.
+type Plan128 struct{ p plan[complex128] }
 
-// pass is the transform along one dimension of size > 1.
-type pass struct {
-	k        *kernel
-	stride   int     // distance between successive points of a line
-	outer    int     // number of blocks of stride lines: len / (stride·n)
-	shift    int     // rotation for centring: n/2, or 0 if uncentred
-	fwdScale float64 // scale applied by Forward
-	invScale float64 // scale applied by Inverse
-	v        *vplan  // vector engine for this size, or nil
-}
-
-// NewPlan returns a plan for arrays of the given dims (first fastest, 1 to
-// MaxDims entries, each at least 1) that transforms along the dimensions set
-// in mask. A mask of 0 gives a plan that copies.
+// NewPlan returns a plan for complex64 arrays of the given dims (first
+// fastest, 1 to MaxDims entries, each at least 1) that transforms along the
+// dimensions set in mask. A mask of 0 gives a plan that copies.
 //
 // It returns an error if dims is empty, longer than MaxDims, holds a size
 // below 1 or whose product overflows, if a transformed size exceeds 2^30, if
 // mask names a dimension at or beyond len(dims), or if o is invalid.
 func NewPlan(dims []int, mask uint32, o Options) (*Plan, error) {
-	if len(dims) == 0 {
-		return nil, fmt.Errorf("fft: no dimensions")
+	p := &Plan{}
+	if err := p.p.init(dims, mask, o, kernels64()); err != nil {
+		return nil, err
 	}
-	if len(dims) > MaxDims {
-		return nil, fmt.Errorf("fft: %d dimensions, at most %d allowed", len(dims), MaxDims)
-	}
-	if mask>>uint(len(dims)) != 0 {
-		return nil, fmt.Errorf("fft: mask %#b names dimension %d but dims has only %d", mask, bits.Len32(mask)-1, len(dims))
-	}
-	switch o.Scaling {
-	case Unnormalised, Unitary, Backward:
-	default:
-		return nil, fmt.Errorf("fft: invalid %v", o.Scaling)
-	}
-	if o.Workers < 0 {
-		return nil, fmt.Errorf("fft: Workers is %d, want 0 (GOMAXPROCS) or more", o.Workers)
-	}
-	// maxElems keeps every byte count of the data and of complex128
-	// scratch within an int.
-	const maxElems = math.MaxInt / 16
-	n := 1
-	for d, size := range dims {
-		if size < 1 {
-			return nil, fmt.Errorf("fft: dimension %d has size %d, want at least 1", d, size)
-		}
-		if n > maxElems/size {
-			return nil, fmt.Errorf("fft: dims %v hold more than %d elements", dims, maxElems)
-		}
-		n *= size
-	}
+	return p, nil
+}
 
-	p := &Plan{dims: append([]int(nil), dims...), mask: mask, n: n, opt: o}
-	kernels := map[int]*kernel{}
-	vplans := map[int]*vplan{}
-	maxN, maxWork, maxVec := 0, 0, 0
-	stride := 1
-	for d, size := range dims {
-		if mask&(1<<uint(d)) != 0 && size > 1 {
-			if size > maxLen {
-				return nil, fmt.Errorf("fft: dimension %d has size %d, longer than the largest transform, %d", d, size, maxLen)
-			}
-			k := kernels[size]
-			if k == nil {
-				k = newKernel(size)
-				kernels[size] = k
-			}
-			ps := pass{k: k, stride: stride, outer: n / (stride * size), fwdScale: 1, invScale: 1}
-			if hasVector && vecSize(size) && (stride == 1 || stride >= lanes) {
-				if vplans[size] == nil {
-					vplans[size] = newVplan(size)
-				}
-				ps.v = vplans[size]
-				maxVec = max(maxVec, size)
-			}
-			if !o.Uncentred {
-				ps.shift = size / 2
-			}
-			switch o.Scaling {
-			case Unitary:
-				ps.fwdScale = 1 / math.Sqrt(float64(size))
-				ps.invScale = ps.fwdScale
-			case Backward:
-				ps.invScale = 1 / float64(size)
-			}
-			p.passes = append(p.passes, ps)
-			maxN = max(maxN, size)
-			maxWork = max(maxWork, k.workLen())
-		}
-		stride *= size
+// NewPlan128 is NewPlan for complex128 arrays.
+func NewPlan128(dims []int, mask uint32, o Options) (*Plan128, error) {
+	p := &Plan128{}
+	if err := p.p.init(dims, mask, o, kernels128()); err != nil {
+		return nil, err
 	}
-	p.line = make([]complex128, maxN)
-	p.res = make([]complex128, maxN)
-	p.work = make([]complex128, maxWork)
-	p.vbuf = make([]complex64, 3*lanes*maxVec)
 	return p, nil
 }
 
 // Clone returns a plan that computes the same transforms with its own
 // scratch, so that the two may be used concurrently. The precomputed tables
 // are shared, not copied.
-func (p *Plan) Clone() *Plan {
-	q := *p
-	q.dims = append([]int(nil), p.dims...)
-	q.line = make([]complex128, len(p.line))
-	q.res = make([]complex128, len(p.res))
-	q.work = make([]complex128, len(p.work))
-	q.vbuf = make([]complex64, len(p.vbuf))
-	return &q
-}
+func (p *Plan) Clone() *Plan { return &Plan{p: *p.p.clone()} }
+
+// Clone is Plan.Clone for Plan128.
+func (p *Plan128) Clone() *Plan128 { return &Plan128{p: *p.p.clone()} }
 
 // Len returns the number of elements of the arrays the plan transforms, the
 // product of its dims.
-func (p *Plan) Len() int { return p.n }
+func (p *Plan) Len() int { return p.p.n }
+
+// Len is Plan.Len for Plan128.
+func (p *Plan128) Len() int { return p.p.n }
 
 // Dims returns a copy of the array sizes the plan was made for, first
 // dimension fastest.
-func (p *Plan) Dims() []int { return append([]int(nil), p.dims...) }
+func (p *Plan) Dims() []int { return append([]int(nil), p.p.dims...) }
+
+// Dims is Plan.Dims for Plan128.
+func (p *Plan128) Dims() []int { return append([]int(nil), p.p.dims...) }
 
 // Mask returns the set of transformed dimensions, bit d for dimension d.
-func (p *Plan) Mask() uint32 { return p.mask }
+func (p *Plan) Mask() uint32 { return p.p.mask }
+
+// Mask is Plan.Mask for Plan128.
+func (p *Plan128) Mask() uint32 { return p.p.mask }
 
 // Options returns the options the plan was made with.
-func (p *Plan) Options() Options { return p.opt }
+func (p *Plan) Options() Options { return p.p.opt }
+
+// Options is Plan.Options for Plan128.
+func (p *Plan128) Options() Options { return p.p.opt }
 
 // Forward computes the forward DFT (exp(-2πi ...), see Plan) of src into dst
 // and returns dst. It is unnormalised unless the plan's Scaling is Unitary,
@@ -181,8 +110,11 @@ func (p *Plan) Options() Options { return p.opt }
 // the two must not overlap, and src is left unchanged.
 // Forward panics if len(src), or len(dst) when dst is not nil, differs from
 // Len().
-func (p *Plan) Forward(dst, src []complex64) []complex64 {
-	return p.transform(dst, src, false)
+func (p *Plan) Forward(dst, src []complex64) []complex64 { return p.p.transform(dst, src, false) }
+
+// Forward is Plan.Forward for complex128.
+func (p *Plan128) Forward(dst, src []complex128) []complex128 {
+	return p.p.transform(dst, src, false)
 }
 
 // Inverse computes the inverse DFT (exp(+2πi ...), see Plan) of src into dst
@@ -196,16 +128,171 @@ func (p *Plan) Forward(dst, src []complex64) []complex64 {
 // the two must not overlap, and src is left unchanged.
 // Inverse panics if len(src), or len(dst) when dst is not nil, differs from
 // Len().
-func (p *Plan) Inverse(dst, src []complex64) []complex64 {
-	return p.transform(dst, src, true)
+func (p *Plan) Inverse(dst, src []complex64) []complex64 { return p.p.transform(dst, src, true) }
+
+// Inverse is Plan.Inverse for complex128.
+func (p *Plan128) Inverse(dst, src []complex128) []complex128 {
+	return p.p.transform(dst, src, true)
 }
 
-func (p *Plan) transform(dst, src []complex64, inverse bool) []complex64 {
+// plan is the implementation shared by Plan and Plan128.
+type plan[T cplx] struct {
+	dims    []int
+	mask    uint32
+	n       int
+	opt     Options
+	passes  []pass[T]
+	workers int // goroutines a large pass may use
+
+	// Scratch, one set per worker.
+	scratch []scratch[T]
+}
+
+// scratch is one goroutine's working space.
+type scratch[T cplx] struct {
+	line []complex128 // one gathered line
+	res  []complex128 // its transform
+	work []complex128 // kernel scratch
+	vbuf []T          // vector engine strips
+	ka   *kargs       // vector kernel arguments
+}
+
+// pass is the transform along one dimension of size > 1.
+type pass[T cplx] struct {
+	k        *kernel
+	stride   int       // distance between successive points of a line
+	outer    int       // number of blocks of stride lines: len / (stride·n)
+	shift    int       // rotation for centring: n/2, or 0 if uncentred
+	fwdScale float64   // scale applied by Forward
+	invScale float64   // scale applied by Inverse
+	v        *vplan[T] // vector engine for this size, or nil
+}
+
+// parallelWork is the number of point·log2(points) operations below which a
+// pass runs on one goroutine: handing work to a second goroutine costs
+// several microseconds on this kind of machine, so each must get enough to
+// amortise it (≈ 20 µs of vector work).
+const parallelWork = 1 << 17
+
+func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error {
+	if len(dims) == 0 {
+		return fmt.Errorf("fft: no dimensions")
+	}
+	if len(dims) > MaxDims {
+		return fmt.Errorf("fft: %d dimensions, at most %d allowed", len(dims), MaxDims)
+	}
+	if mask>>uint(len(dims)) != 0 {
+		return fmt.Errorf("fft: mask %#b names dimension %d but dims has only %d", mask, bits.Len32(mask)-1, len(dims))
+	}
+	switch o.Scaling {
+	case Unnormalised, Unitary, Backward:
+	default:
+		return fmt.Errorf("fft: invalid %v", o.Scaling)
+	}
+	if o.Workers < 0 {
+		return fmt.Errorf("fft: Workers is %d, want 0 (GOMAXPROCS) or more", o.Workers)
+	}
+	// maxElems keeps every byte count of the data and of complex128
+	// scratch within an int.
+	const maxElems = math.MaxInt / 16
+	n := 1
+	for d, size := range dims {
+		if size < 1 {
+			return fmt.Errorf("fft: dimension %d has size %d, want at least 1", d, size)
+		}
+		if n > maxElems/size {
+			return fmt.Errorf("fft: dims %v hold more than %d elements", dims, maxElems)
+		}
+		n *= size
+	}
+
+	*p = plan[T]{dims: append([]int(nil), dims...), mask: mask, n: n, opt: o}
+	p.workers = o.Workers
+	if p.workers == 0 {
+		p.workers = runtime.GOMAXPROCS(0)
+	}
+	kernels := map[int]*kernel{}
+	vplans := map[int]*vplan[T]{}
+	maxN, maxWork, maxVec := 0, 0, 0
+	stride := 1
+	ln := lanesOf[T]()
+	for d, size := range dims {
+		if mask&(1<<uint(d)) != 0 && size > 1 {
+			if size > maxLen {
+				return fmt.Errorf("fft: dimension %d has size %d, longer than the largest transform, %d", d, size, maxLen)
+			}
+			k := kernels[size]
+			if k == nil {
+				k = newKernel(size)
+				kernels[size] = k
+			}
+			ps := pass[T]{k: k, stride: stride, outer: n / (stride * size), fwdScale: 1, invScale: 1}
+			if !o.Uncentred {
+				ps.shift = size / 2
+			}
+			switch o.Scaling {
+			case Unitary:
+				ps.fwdScale = 1 / math.Sqrt(float64(size))
+				ps.invScale = ps.fwdScale
+			case Backward:
+				ps.invScale = 1 / float64(size)
+			}
+			lines := n / size
+			if ks != nil && lines >= ln && (stride == 1 || stride >= ln) {
+				vp := vplans[size]
+				if vp == nil {
+					vp = newVplan[T](size, ks, !o.Uncentred, ps.fwdScale, ps.invScale)
+					vplans[size] = vp
+				}
+				if vp != nil {
+					ps.v = vp
+					need := vp.scratchLen()
+					if stride == 1 {
+						need += ln * size // the strip rows are gathered into
+					}
+					maxVec = max(maxVec, need)
+				}
+			}
+			p.passes = append(p.passes, ps)
+			maxN = max(maxN, size)
+			maxWork = max(maxWork, k.workLen())
+		}
+		stride *= size
+	}
+	p.scratch = make([]scratch[T], max(1, min(p.workers, 64)))
+	for i := range p.scratch {
+		p.scratch[i] = newScratch[T](maxN, maxWork, maxVec)
+	}
+	return nil
+}
+
+func newScratch[T cplx](maxN, maxWork, maxVec int) scratch[T] {
+	return scratch[T]{
+		line: make([]complex128, maxN),
+		res:  make([]complex128, maxN),
+		work: make([]complex128, maxWork),
+		vbuf: make([]T, maxVec),
+		ka:   new(kargs),
+	}
+}
+
+func (p *plan[T]) clone() *plan[T] {
+	q := *p
+	q.dims = append([]int(nil), p.dims...)
+	q.scratch = make([]scratch[T], len(p.scratch))
+	s := &p.scratch[0]
+	for i := range q.scratch {
+		q.scratch[i] = newScratch[T](len(s.line), len(s.work), len(s.vbuf))
+	}
+	return &q
+}
+
+func (p *plan[T]) transform(dst, src []T, inverse bool) []T {
 	if len(src) != p.n {
 		panic("fft: src has " + strconv.Itoa(len(src)) + " elements, plan wants " + strconv.Itoa(p.n))
 	}
 	if dst == nil {
-		dst = make([]complex64, p.n)
+		dst = make([]T, p.n)
 	} else if len(dst) != p.n {
 		panic("fft: dst has " + strconv.Itoa(len(dst)) + " elements, plan wants " + strconv.Itoa(p.n))
 	}
@@ -215,12 +302,7 @@ func (p *Plan) transform(dst, src []complex64, inverse bool) []complex64 {
 	}
 	in := src
 	for i := range p.passes {
-		ps := &p.passes[i]
-		if ps.v != nil {
-			p.vpass(ps, dst, in, inverse)
-		} else {
-			p.pass(ps, dst, in, inverse)
-		}
+		p.runPass(&p.passes[i], dst, in, inverse)
 		in = dst
 	}
 	runtime.KeepAlive(src)
@@ -228,67 +310,108 @@ func (p *Plan) transform(dst, src []complex64, inverse bool) []complex64 {
 	return dst
 }
 
-// vpass transforms every line of one dimension with the vector engine, four
-// lines at a time; lines left over are done one by one.
-func (p *Plan) vpass(ps *pass, dst, src []complex64, inverse bool) {
-	n, s := ps.k.n, ps.stride
-	vp := ps.v
-	scale := float32(ps.fwdScale)
-	if inverse {
-		scale = float32(ps.invScale)
+// runPass transforms every line of one dimension, splitting the lines into
+// contiguous ranges over the workers when the pass is large enough. Each
+// line is computed the same way whichever worker takes it, so the result
+// does not depend on the number of workers.
+func (p *plan[T]) runPass(ps *pass[T], dst, src []T, inverse bool) {
+	n := ps.k.n
+	units := ps.units()
+	w := min(len(p.scratch), units)
+	if work := p.n * bits.Len(uint(n)); work < parallelWork*w {
+		w = max(1, min(w, work/parallelWork))
 	}
-	centred := ps.shift != 0
-	m := lanes * n
-	bufA, bufB, strip := p.vbuf[:m], p.vbuf[m:2*m], p.vbuf[2*m:3*m]
-	block := s * n
-	if s == 1 {
-		// Contiguous lines: gather four rows into a strip, transform it in
-		// place, scatter it back.
-		rows := ps.outer
-		st := vlines{unsafe.Pointer(&strip[0]), elemBytes}
-		b := 0
-		for ; b+lanes <= rows; b += lanes {
-			transposeIn(st.base, unsafe.Pointer(&src[b*n]), 8*n, n)
-			vp.run(st, st, bufA, bufB, inverse, centred, scale)
-			transposeOut(unsafe.Pointer(&dst[b*n]), st.base, 8*n, n)
-		}
-		for ; b < rows; b++ {
-			p.line1(ps, dst, src, b*n, inverse)
+	if w <= 1 {
+		p.passRange(ps, dst, src, inverse, 0, units, &p.scratch[0])
+		return
+	}
+	var wg sync.WaitGroup
+	for i := 1; i < w; i++ {
+		lo, hi := units*i/w, units*(i+1)/w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.passRange(ps, dst, src, inverse, lo, hi, &p.scratch[i])
+		}()
+	}
+	p.passRange(ps, dst, src, inverse, 0, units/w, &p.scratch[0])
+	wg.Wait()
+}
+
+// units returns the number of independent work units of a pass: groups of
+// lanes lines for the vector engine (plus leftover single lines), single
+// lines otherwise.
+func (ps *pass[T]) units() int {
+	lines := ps.outer * ps.stride
+	if ps.v == nil {
+		return lines
+	}
+	ln := lanesOf[T]()
+	if ps.stride == 1 {
+		return (lines + ln - 1) / ln
+	}
+	return ps.outer * ((ps.stride + ln - 1) / ln)
+}
+
+// passRange transforms work units [lo, hi) of a pass.
+func (p *plan[T]) passRange(ps *pass[T], dst, src []T, inverse bool, lo, hi int, sc *scratch[T]) {
+	n, s := ps.k.n, ps.stride
+	if ps.v == nil {
+		block := s * n
+		for u := lo; u < hi; u++ {
+			b, a := u/s, u%s
+			p.line1(ps, dst, src, b*block+a, inverse, sc)
 		}
 		return
 	}
-	for b := 0; b < ps.outer; b++ {
-		a := 0
-		for ; a+lanes <= s; a += lanes {
-			off := b*block + a
-			vp.run(vlines{unsafe.Pointer(&dst[off]), 8 * s}, vlines{unsafe.Pointer(&src[off]), 8 * s},
-				bufA, bufB, inverse, centred, scale)
+	ln := lanesOf[T]()
+	sz := int(unsafe.Sizeof(*new(T)))
+	ks := ps.v.ks
+	if s == 1 {
+		// Contiguous lines: gather lanes rows into a strip, transform it in
+		// place, scatter it back; a leftover group goes line by line.
+		rows := ps.outer
+		strip, work := sc.vbuf[:ln*n], sc.vbuf[ln*n:]
+		for u := lo; u < hi; u++ {
+			b := u * ln
+			if b+ln > rows {
+				for ; b < rows; b++ {
+					p.line1(ps, dst, src, b*n, inverse, sc)
+				}
+				continue
+			}
+			st := stripLines(strip)
+			ks.transIn(st.base, unsafe.Pointer(&src[b*n]), sz*n, n)
+			ps.v.run(st, st, work, sc.ka, inverse)
+			ks.transOut(unsafe.Pointer(&dst[b*n]), st.base, sz*n, n)
 		}
-		for ; a < s; a++ {
-			p.line1(ps, dst, src, b*block+a, inverse)
-		}
+		return
 	}
-}
-
-// pass transforms every line of one dimension of src into dst. Each line is
-// gathered into complex128 scratch before its results are scattered, so dst
-// may be src. The inverse DFT is computed as conj(DFT(conj(x))).
-func (p *Plan) pass(ps *pass, dst, src []complex64, inverse bool) {
-	block := ps.stride * ps.k.n
-	for b := 0; b < ps.outer; b++ {
-		for a := 0; a < ps.stride; a++ {
-			p.line1(ps, dst, src, b*block+a, inverse)
+	groups := (s + ln - 1) / ln
+	block := s * n
+	for u := lo; u < hi; u++ {
+		b, g := u/groups, u%groups
+		a := g * ln
+		if a+ln > s {
+			for ; a < s; a++ {
+				p.line1(ps, dst, src, b*block+a, inverse, sc)
+			}
+			continue
 		}
+		off := b*block + a
+		ps.v.run(vlines{unsafe.Pointer(&dst[off]), sz * s}, vlines{unsafe.Pointer(&src[off]), sz * s}, sc.vbuf, sc.ka, inverse)
 	}
 }
 
 // line1 transforms the one line that starts at base (with the pass's
-// stride) in complex128.
-func (p *Plan) line1(ps *pass, dst, src []complex64, base int, inverse bool) {
+// stride) in complex128. Each line is gathered into complex128 scratch
+// before its results are scattered, so dst may be src. The inverse DFT is
+// computed as conj(DFT(conj(x))).
+func (p *plan[T]) line1(ps *pass[T], dst, src []T, base int, inverse bool, sc *scratch[T]) {
 	k := ps.k
 	n, s, c := k.n, ps.stride, ps.shift
-	line := p.line[:n]
-	res := p.res[:n]
+	line := sc.line[:n]
+	res := sc.res[:n]
 	scale, sign := ps.fwdScale, 1.0
 	if inverse {
 		scale, sign = ps.invScale, -1
@@ -297,27 +420,27 @@ func (p *Plan) line1(ps *pass, dst, src []complex64, base int, inverse bool) {
 	// and y[(q+c) mod n] = res[q] (fftshift).
 	idx := base + c*s
 	for j := 0; j < n-c; j++ {
-		v := src[idx]
-		line[j] = complex(float64(real(v)), sign*float64(imag(v)))
+		v := complex128(src[idx])
+		line[j] = complex(real(v), sign*imag(v))
 		idx += s
 	}
 	idx = base
 	for j := n - c; j < n; j++ {
-		v := src[idx]
-		line[j] = complex(float64(real(v)), sign*float64(imag(v)))
+		v := complex128(src[idx])
+		line[j] = complex(real(v), sign*imag(v))
 		idx += s
 	}
 
-	k.forward(res, line, p.work)
+	k.forward(res, line, sc.work)
 
 	idx = base + c*s
 	for _, v := range res[:n-c] {
-		dst[idx] = complex(float32(scale*real(v)), float32(sign*scale*imag(v)))
+		dst[idx] = T(complex(scale*real(v), sign*scale*imag(v)))
 		idx += s
 	}
 	idx = base
 	for _, v := range res[n-c:] {
-		dst[idx] = complex(float32(scale*real(v)), float32(sign*scale*imag(v)))
+		dst[idx] = T(complex(scale*real(v), sign*scale*imag(v)))
 		idx += s
 	}
 }

@@ -5,113 +5,348 @@ import (
 	"unsafe"
 )
 
-// The vector engine transforms four lines at once: the four lanes of one
-// 32-byte "element" hold the same index of four different lines (four
-// neighbouring columns of an array, or four rows gathered and transposed
-// into a strip). Each transform is a Stockham autosort decimation in
-// frequency (no bit reversal), one radix-4 or radix-2 stage at a time, with
-// every stage reading and writing elements through byte strides. The first
-// stage reads straight from the caller's array and the last writes straight
-// into it; the stages between ping-pong between two strip buffers that stay
-// in L1. Kernels exist in AVX2/FMA assembly (amd64) and in Go (other
+// The vector engine transforms several lines at once: the lanes of one
+// 32-byte "element" hold the same index of different lines (neighbouring
+// columns of an array, or rows gathered and transposed into a strip): four
+// lines of complex64 or two of complex128. Each transform is a Stockham
+// autosort decimation in frequency (no bit reversal), one radix-2, 3, 4 or
+// 5 stage at a time, every stage reading and writing elements through byte
+// strides. The first stage reads straight from the caller's array and the
+// last writes straight into it when centring allows; the stages between
+// ping-pong between two strip buffers that stay in L1. Sizes with other
+// prime factors go through Bluestein's algorithm on a power-of-two vector
+// transform. Kernels exist in AVX2/FMA assembly (amd64) and in Go (other
 // platforms and the purego build tag); both compute the same thing.
 
-// lanes is the number of lines a vector element holds.
-const lanes = 4
+// cplx is the element type of a transform.
+type cplx interface{ complex64 | complex128 }
 
-// elemBytes is the size of one element: lanes complex64 values.
-const elemBytes = lanes * 8
+// elemBytes is the size of one vector element.
+const elemBytes = 32
 
-// stageArgs describes one stage to a kernel. Element (p, q, j) of the source
-// is at src + q*sq + p*sp + so[j], and output (p, q, k) goes to
-// dst + q*dq + p*dp + do[k], for p < m, q < s. The layout is read by the
-// assembly: keep every field 8 bytes and the order fixed.
+// lanesOf returns the number of lines one element holds for type T.
+func lanesOf[T cplx]() int {
+	var z T
+	return elemBytes / int(unsafe.Sizeof(z))
+}
+
+// stageArgs describes one stage to a kernel. Element (p, q, j) of the
+// source is at src + q*sq + p*sp + so[j], and output (p, q, k) goes to
+// dst + q*dq + p*dp + do[k], for p < m, q < s. Output k of butterfly p is
+// multiplied by the twiddle w^(p·k), stored per p as radix−1 values of the
+// element type (k = 1 .. radix−1) in tw. The assembly reads this layout:
+// keep every field 8 bytes and the order fixed.
 type stageArgs struct {
 	dst, src unsafe.Pointer
-	tw       unsafe.Pointer // per p: w1 (radix 2) or w1, w2, w3 (radix 4) as (re, im) float32
+	tw       unsafe.Pointer
 	m, s     int
 	sq, sp   int
 	dq, dp   int
-	so       [4]int
-	do       [4]int
-	inv      int     // 1: inverse (multiply by +i), 0: forward (−i)
+	so       [5]int
+	do       [5]int
+	inv      int     // 1: inverse transform, 0: forward
 	scaled   int     // 1: multiply every output by scale
-	scale    float32 // when scaled
+	scale32  float32 // the scale, for complex64 kernels
 	_        uint32
+	scale64  float64 // the scale, for complex128 kernels
 }
 
-// vstage is one stage of a vector transform of length n.
-type vstage struct {
+// modArgs describes a modulation: element i of dst (at dst + i*ds) is
+// element i of src (at src + i*ss) times ph[i] in every lane, for i < n.
+// dst may be src. The assembly reads this layout.
+type modArgs struct {
+	dst, src, ph unsafe.Pointer
+	n            int
+	ds, ss       int
+}
+
+// kernelSet holds the kernels for one element type.
+type kernelSet struct {
+	radix    [6]func(*stageArgs) // by radix: 2, 3, 4, 5
+	modulate func(*modArgs)
+	// transIn gathers lanes rows (row r at src + r*rowStride, n values each)
+	// into a strip of n elements; transOut scatters them back.
+	transIn, transOut func(strip, src unsafe.Pointer, rowStride, n int)
+}
+
+// vstage is one stage of a vector transform.
+type vstage[T cplx] struct {
 	radix    int
-	l        int       // length of the sub-transforms this stage splits: n at the first stage
-	twF, twI []float32 // twiddles for forward and inverse, per p
+	l        int // length of the sub-transforms this stage splits: n at the first stage
+	twF, twI []T // twiddles w^(p·k), k = 1..radix−1, for forward and inverse
 }
 
-// vplan is the stage sequence of a vector transform of length n, a power of
-// two of at least 4: radix-4 stages, then one radix-2 stage if n is an odd
-// power of two.
-type vplan struct {
-	n      int
-	stages []vstage
+// vplan is a vector transform of length n, built for one centring and
+// one pair of scales (forward, inverse), which the tables carry.
+type vplan[T cplx] struct {
+	n       int
+	stages  []vstage[T]
+	centred bool
+	// permute: centring permutes the first stage's inputs and the last
+	// stage's outputs (n even, both radices even): free. Otherwise a
+	// centred plan modulates the lines on the way in and out: the centred
+	// DFT is phOut·DFT(phIn·x) with phIn[i] = e^{2πi·c·i/n} and
+	// phOut[k] = e^{2πi·c·(k−c)/n}·scale for c = n/2 (conjugated for the
+	// inverse). Index 0 holds forward tables, 1 inverse.
+	permute     bool
+	phIn, phOut [2][]T
+	scale       [2]float64 // applied by the last stage when not modulating out
+	blue        *vblue[T]
+	ks          *kernelSet
 }
 
-// vecSize reports whether the vector engine handles transforms of length n.
-func vecSize(n int) bool { return n >= 4 && n&(n-1) == 0 }
+// vblue is Bluestein's algorithm: a DFT of any length n as a convolution
+// computed with vector transforms of a power-of-two length M ≥ 2n−1.
+type vblue[T cplx] struct {
+	fft *vplan[T] // uncentred, unscaled, length M
+	// pre[d] multiplies the input (conjugate chirp, with centring folded
+	// in), spec[d] is the spectrum of the chirp kernel, post[d] the output
+	// factor (conjugate chirp, centring, 1/M and the plan's scale).
+	pre, spec, post [2][]T
+}
 
-func newVplan(n int) *vplan {
-	vp := &vplan{n: n}
-	l := n
-	for l > 1 {
-		r := 4
-		if l == 2 {
-			r = 2
+// vecFactors returns the radices of a Stockham plan for n (2, 3, 4 and 5
+// only; an even radix first and, where there is another, last), or nil if
+// n has another prime factor or is below 2.
+func vecFactors(n int) []int {
+	if n < 2 {
+		return nil
+	}
+	var f []int
+	counts := map[int]int{}
+	for _, r := range []int{4, 2, 3, 5} {
+		for n%r == 0 {
+			counts[r]++
+			n /= r
 		}
-		st := vstage{radix: r, l: l}
+	}
+	if n != 1 {
+		return nil
+	}
+	var even, odd []int
+	for range counts[4] {
+		even = append(even, 4)
+	}
+	for range counts[2] {
+		even = append(even, 2)
+	}
+	for range counts[5] {
+		odd = append(odd, 5)
+	}
+	for range counts[3] {
+		odd = append(odd, 3)
+	}
+	if len(even) > 0 {
+		f = append(f, even[0])
+		even = even[1:]
+	}
+	f = append(f, odd...)
+	return append(f, even...)
+}
+
+// cis returns e^{2πi·num/den}, with num reduced mod den first so that large
+// arguments keep full accuracy.
+func cis(num, den int) complex128 {
+	num %= den
+	if num < 0 {
+		num += den
+	}
+	s, c := math.Sincos(2 * math.Pi * float64(num) / float64(den))
+	return complex(c, s)
+}
+
+func conj(v complex128) complex128 { return complex(real(v), -imag(v)) }
+
+func toT[T cplx](v []complex128) []T {
+	out := make([]T, len(v))
+	for i, x := range v {
+		out[i] = T(x)
+	}
+	return out
+}
+
+// centring returns the modulations that centre a DFT of length n for
+// direction d (0 forward, 1 inverse), the output side multiplied by scale.
+func centring(n, d int, scale float64) (in, out []complex128) {
+	c := n / 2
+	sign := 1 - 2*d
+	in = make([]complex128, n)
+	out = make([]complex128, n)
+	for i := range n {
+		in[i] = cis(sign*c*i, n)
+		out[i] = cis(sign*c*(i-c), n) * complex(scale, 0)
+	}
+	return in, out
+}
+
+// newVplan returns a vector plan for length n, or nil if the engine does
+// not handle it (n < 4, or no kernels on this machine).
+func newVplan[T cplx](n int, ks *kernelSet, centred bool, fwdScale, invScale float64) *vplan[T] {
+	if ks == nil || n < 4 {
+		return nil
+	}
+	vp := &vplan[T]{n: n, ks: ks, centred: centred, scale: [2]float64{fwdScale, invScale}}
+	fac := vecFactors(n)
+	if fac == nil {
+		vp.blue = newVBluestein[T](n, ks, centred, vp.scale)
+		return vp
+	}
+	l := n
+	for _, r := range fac {
+		st := vstage[T]{radix: r, l: l}
 		m := l / r
 		for p := range m {
 			for k := 1; k < r; k++ {
-				// w^(p·k) with w = exp(−2πi/l), computed directly.
-				s, c := math.Sincos(-2 * math.Pi * float64(p*k%l) / float64(l))
-				st.twF = append(st.twF, float32(c), float32(s))
-				st.twI = append(st.twI, float32(c), float32(-s))
+				w := cis(-p*k, l) // w^(p·k), w = e^{−2πi/l}
+				st.twF = append(st.twF, T(w))
+				st.twI = append(st.twI, T(conj(w)))
 			}
 		}
 		vp.stages = append(vp.stages, st)
 		l /= r
 	}
+	vp.permute = n%2 == 0 && fac[0]%2 == 0 && fac[len(fac)-1]%2 == 0
+	if centred && !vp.permute {
+		for d := range 2 {
+			in, out := centring(n, d, vp.scale[d])
+			vp.phIn[d], vp.phOut[d] = toT[T](in), toT[T](out)
+		}
+	}
 	return vp
 }
 
+// newVBluestein builds the Bluestein tables for length n.
+func newVBluestein[T cplx](n int, ks *kernelSet, centred bool, scale [2]float64) *vblue[T] {
+	m := 1
+	for m < 2*n-1 {
+		m *= 2
+	}
+	vb := &vblue[T]{fft: newVplan[T](m, ks, false, 1, 1)}
+	for d := range 2 {
+		// b_j = e^{iπ j²/n} = e^{2πi (j² mod 2n)/(2n)}; the inverse DFT uses
+		// its conjugate. X_k = conj(b_k)·Σ_j x_j·conj(b_j)·b_{k−j}.
+		b := make([]complex128, n)
+		for j := range n {
+			b[j] = cis(j*j%(2*n), 2*n)
+			if d == 1 {
+				b[j] = conj(b[j])
+			}
+		}
+		cin, cout := centring(n, d, scale[d])
+		pre := make([]complex128, n)
+		post := make([]complex128, n)
+		for i := range n {
+			pre[i], post[i] = conj(b[i]), conj(b[i])*complex(scale[d]/float64(m), 0)
+			if centred {
+				pre[i] *= cin[i]
+				post[i] = conj(b[i]) * cout[i] / complex(float64(m), 0)
+			}
+		}
+		// The kernel's spectrum, FFT_M of b at j and M−j, in complex128 by
+		// the scalar kernel.
+		kern := make([]complex128, m)
+		for j := range n {
+			kern[j] = b[j]
+			if j > 0 {
+				kern[m-j] = b[j]
+			}
+		}
+		spec := make([]complex128, m)
+		sk := newKernel(m)
+		sk.forward(spec, kern, make([]complex128, sk.workLen()))
+		vb.pre[d], vb.spec[d], vb.post[d] = toT[T](pre), toT[T](spec), toT[T](post)
+	}
+	return vb
+}
+
+// scratchLen returns the number of T values of scratch run needs: three
+// strips of the longest inner transform.
+func (vp *vplan[T]) scratchLen() int {
+	n := vp.n
+	if vp.blue != nil {
+		n = vp.blue.fft.n
+	}
+	return 3 * lanesOf[T]() * n
+}
+
 // vlines describes where the lines of one vector transform are: element i
-// of the four lines is at base + i*stride (bytes).
+// is at base + i*stride (bytes).
 type vlines struct {
 	base   unsafe.Pointer
 	stride int
 }
 
-// run transforms the four lines at in into out (which may be the same
-// memory), using bufA and bufB (n elements each) as scratch. Centring
-// rotates the input by n/2 (swapping the first stage's quarter-blocks) and
-// the output likewise (permuting the last stage's outputs). scale, if not
-// 1, multiplies the result.
-func (vp *vplan) run(out, in vlines, bufA, bufB []complex64, inverse, centred bool, scale float32) {
-	n := vp.n
+func stripLines[T cplx](x []T) vlines { return vlines{unsafe.Pointer(&x[0]), elemBytes} }
+
+// kargs holds a goroutine's kernel arguments: the kernels are called
+// through function values, so arguments on the stack would escape to the
+// heap on every call.
+type kargs struct {
+	st  stageArgs
+	mod modArgs
+}
+
+// run transforms the lines at in into out (which may be the same memory),
+// with scratch of scratchLen values.
+func (vp *vplan[T]) run(out, in vlines, scratch []T, ka *kargs, inverse bool) {
+	d := 0
+	if inverse {
+		d = 1
+	}
+	ln := lanesOf[T]()
+	if vb := vp.blue; vb != nil {
+		m := vb.fft.n
+		u := scratch[2*ln*m : 3*ln*m]
+		ul := stripLines(u)
+		vp.modulate(ka, ul, in, vb.pre[d])
+		clear(u[ln*vp.n:])
+		vb.fft.runStages(ka, ul, ul, scratch, false, false, 1)
+		vp.modulate(ka, ul, ul, vb.spec[d])
+		vb.fft.runStages(ka, ul, ul, scratch, true, false, 1)
+		vp.modulate(ka, out, ul, vb.post[d])
+		return
+	}
+	if !vp.centred || vp.permute {
+		vp.runStages(ka, out, in, scratch, inverse, vp.centred, vp.scale[d])
+		return
+	}
+	// Centring by modulation: into a strip, transform, out of it.
+	u := scratch[2*ln*vp.n : 3*ln*vp.n]
+	ul := stripLines(u)
+	vp.modulate(ka, ul, in, vp.phIn[d])
+	vp.runStages(ka, ul, ul, scratch, inverse, false, 1)
+	vp.modulate(ka, out, ul, vp.phOut[d])
+}
+
+// modulate multiplies len(ph) elements of src by ph into dst.
+func (vp *vplan[T]) modulate(ka *kargs, dst, src vlines, ph []T) {
+	ka.mod = modArgs{dst: dst.base, src: src.base, ph: unsafe.Pointer(&ph[0]), n: len(ph), ds: dst.stride, ss: src.stride}
+	vp.ks.modulate(&ka.mod)
+}
+
+// runStages runs the Stockham stages from in to out, the intermediate results
+// in the first two strips of scratch. permute centres by permuting the
+// first stage's inputs and the last stage's outputs; scale multiplies the
+// last stage's outputs.
+func (vp *vplan[T]) runStages(ka *kargs, out, in vlines, scratch []T, inverse, permute bool, scale float64) {
+	ln := lanesOf[T]()
+	bufA := stripLines(scratch[:ln*vp.n])
+	bufB := stripLines(scratch[ln*vp.n : 2*ln*vp.n])
 	src := in
 	ns := len(vp.stages)
 	s := 1
 	for i := range vp.stages {
 		st := &vp.stages[i]
 		r, m := st.radix, st.l/st.radix
-		var dst vlines
+		dst := bufA
 		switch {
 		case i == ns-1:
 			dst = out
-		case i%2 == 0:
-			dst = vlines{unsafe.Pointer(&bufA[0]), elemBytes}
-		default:
-			dst = vlines{unsafe.Pointer(&bufB[0]), elemBytes}
+		case i%2 == 1:
+			dst = bufB
 		}
-		a := stageArgs{
+		a := &ka.st
+		*a = stageArgs{
 			dst: dst.base, src: src.base,
 			m: m, s: s,
 			sq: src.stride, sp: s * src.stride,
@@ -121,128 +356,179 @@ func (vp *vplan) run(out, in vlines, bufA, bufB []complex64, inverse, centred bo
 			a.so[j] = j * s * m * src.stride
 			a.do[j] = j * s * dst.stride
 		}
-		if centred && i == 0 {
+		if permute && i == 0 {
 			// ifftshift: input index i reads x[(i + n/2) mod n]. The first
-			// stage reads indices p + j·m with m = n/r, so element j comes
-			// from quarter (j + r/2) mod r.
+			// stage reads indices p + j·m with m = n/r, so input j comes
+			// from block (j + r/2) mod r.
 			for j := range r {
 				a.so[j] = ((j + r/2) % r) * s * m * src.stride
 			}
 		}
-		if centred && i == ns-1 {
-			// fftshift: output index k·s (the last stage has m = 1, s = n/r)
-			// goes to (k·s + n/2) mod n.
+		if permute && i == ns-1 {
+			// fftshift: output index k·s (the last stage has m = 1 and
+			// s = n/r) goes to (k·s + n/2) mod n.
 			for k := range r {
 				a.do[k] = ((k + r/2) % r) * s * dst.stride
 			}
 		}
+		tw := st.twF
 		if inverse {
-			a.tw = unsafe.Pointer(&st.twI[0])
-			a.inv = 1
-		} else {
-			a.tw = unsafe.Pointer(&st.twF[0])
+			tw, a.inv = st.twI, 1
+		}
+		if len(tw) > 0 {
+			a.tw = unsafe.Pointer(&tw[0])
 		}
 		if i == ns-1 && scale != 1 {
-			a.scaled, a.scale = 1, scale
+			a.scaled, a.scale32, a.scale64 = 1, float32(scale), scale
 		}
-		if r == 4 {
-			radix4(&a)
-		} else {
-			radix2(&a)
-		}
+		vp.ks.radix[r](a)
 		src = dst
 		s *= r
 	}
-	_ = n
 }
 
-// Go versions of the kernels: the reference for the assembly and the whole
-// engine under the purego tag or off amd64.
+// Go versions of the kernels: the reference for the assembly, and the
+// whole engine under the purego tag or off amd64.
 
-func elem(p unsafe.Pointer, off int) *[lanes]complex64 {
-	return (*[lanes]complex64)(unsafe.Add(p, off))
+// lanesAt returns the element at p + off as a slice of its lanes.
+func lanesAt[T cplx](p unsafe.Pointer, off int) []T {
+	return unsafe.Slice((*T)(unsafe.Add(p, off)), lanesOf[T]())
 }
 
-func radix4Go(a *stageArgs) {
-	tw := unsafe.Slice((*float32)(a.tw), 6*a.m)
-	rot := complex64(complex(0, -1)) // forward: −i
+func twAt[T cplx](a *stageArgs, i int) T {
+	return *(*T)(unsafe.Add(a.tw, i*int(unsafe.Sizeof(*new(T)))))
+}
+
+// rotOf returns the factor ∓i of the forward (−i) or inverse (+i) DFT.
+func rotOf[T cplx](a *stageArgs) T {
 	if a.inv != 0 {
-		rot = complex(0, 1)
+		return T(complex(0, 1))
 	}
-	sc := complex(a.scale, 0)
+	return T(complex(0, -1))
+}
+
+func scaleOf[T cplx](a *stageArgs) T {
+	if a.scaled == 0 {
+		return 1
+	}
+	var z T
+	if unsafe.Sizeof(z) == 8 {
+		return T(complex(float64(a.scale32), 0))
+	}
+	return T(complex(a.scale64, 0))
+}
+
+// stageGo runs one stage of radix r (2, 3, 4 or 5).
+func stageGo[T cplx](a *stageArgs, r int) {
+	ln := lanesOf[T]()
+	rot, sc := rotOf[T](a), scaleOf[T](a)
+	var x, y, w [5]T
 	for p := range a.m {
-		w1 := complex(tw[6*p], tw[6*p+1])
-		w2 := complex(tw[6*p+2], tw[6*p+3])
-		w3 := complex(tw[6*p+4], tw[6*p+5])
+		w[0] = 1
+		for k := 1; k < r; k++ {
+			w[k] = twAt[T](a, p*(r-1)+k-1)
+		}
 		for q := range a.s {
 			sb := q*a.sq + p*a.sp
 			db := q*a.dq + p*a.dp
-			x0, x1 := elem(a.src, sb+a.so[0]), elem(a.src, sb+a.so[1])
-			x2, x3 := elem(a.src, sb+a.so[2]), elem(a.src, sb+a.so[3])
-			var y0, y1, y2, y3 [lanes]complex64
-			for l := range lanes {
-				apc, amc := x0[l]+x2[l], x0[l]-x2[l]
-				bpd, jbmd := x1[l]+x3[l], rot*(x1[l]-x3[l])
-				y0[l] = apc + bpd
-				y1[l] = w1 * (amc + jbmd)
-				y2[l] = w2 * (apc - bpd)
-				y3[l] = w3 * (amc - jbmd)
-				if a.scaled != 0 {
-					y0[l], y1[l], y2[l], y3[l] = y0[l]*sc, y1[l]*sc, y2[l]*sc, y3[l]*sc
+			for l := range ln {
+				for j := range r {
+					x[j] = lanesAt[T](a.src, sb+a.so[j])[l]
+				}
+				butterfly(&y, &x, r, rot)
+				for k := range r {
+					lanesAt[T](a.dst, db+a.do[k])[l] = w[k] * y[k] * sc
 				}
 			}
-			*elem(a.dst, db+a.do[0]) = y0
-			*elem(a.dst, db+a.do[1]) = y1
-			*elem(a.dst, db+a.do[2]) = y2
-			*elem(a.dst, db+a.do[3]) = y3
 		}
 	}
 }
 
-func radix2Go(a *stageArgs) {
-	tw := unsafe.Slice((*float32)(a.tw), 2*a.m)
-	sc := complex(a.scale, 0)
-	for p := range a.m {
-		w1 := complex(tw[2*p], tw[2*p+1])
-		for q := range a.s {
-			sb := q*a.sq + p*a.sp
-			db := q*a.dq + p*a.dp
-			x0, x1 := elem(a.src, sb+a.so[0]), elem(a.src, sb+a.so[1])
-			var y0, y1 [lanes]complex64
-			for l := range lanes {
-				y0[l] = x0[l] + x1[l]
-				y1[l] = w1 * (x0[l] - x1[l])
-				if a.scaled != 0 {
-					y0[l], y1[l] = y0[l]*sc, y1[l]*sc
-				}
-			}
-			*elem(a.dst, db+a.do[0]) = y0
-			*elem(a.dst, db+a.do[1]) = y1
+// butterfly computes the un-twiddled DFT of the r inputs x into y; rot is
+// −i for the forward transform and +i for the inverse.
+func butterfly[T cplx](y, x *[5]T, r int, rot T) {
+	switch r {
+	case 2:
+		y[0], y[1] = x[0]+x[1], x[0]-x[1]
+	case 3:
+		const s3 = 0.86602540378443864676 // sin(2π/3)
+		b, c := x[1], x[2]
+		t1 := x[0] - (b+c)*0.5
+		t2 := rot * (b - c) * s3
+		y[0], y[1], y[2] = x[0]+b+c, t1+t2, t1-t2
+	case 4:
+		apc, amc := x[0]+x[2], x[0]-x[2]
+		bpd, jbmd := x[1]+x[3], rot*(x[1]-x[3])
+		y[0], y[1], y[2], y[3] = apc+bpd, amc+jbmd, apc-bpd, amc-jbmd
+	case 5:
+		const (
+			c1 = 0.30901699437494742410  // cos(2π/5)
+			c2 = -0.80901699437494742410 // cos(4π/5)
+			s1 = 0.95105651629515357212  // sin(2π/5)
+			s2 = 0.58778525229247312917  // sin(4π/5)
+		)
+		b14, d14 := x[1]+x[4], x[1]-x[4]
+		b23, d23 := x[2]+x[3], x[2]-x[3]
+		a1 := x[0] + b14*c1 + b23*c2
+		a2 := x[0] + b14*c2 + b23*c1
+		r1 := rot * (d14*s1 + d23*s2)
+		r2 := rot * (d14*s2 - d23*s1)
+		y[0] = x[0] + b14 + b23
+		y[1], y[4] = a1+r1, a1-r1
+		y[2], y[3] = a2+r2, a2-r2
+	}
+}
+
+func radix2Go[T cplx](a *stageArgs) { stageGo[T](a, 2) }
+func radix3Go[T cplx](a *stageArgs) { stageGo[T](a, 3) }
+func radix4Go[T cplx](a *stageArgs) { stageGo[T](a, 4) }
+func radix5Go[T cplx](a *stageArgs) { stageGo[T](a, 5) }
+
+func modulateGo[T cplx](a *modArgs) {
+	ph := unsafe.Slice((*T)(a.ph), a.n)
+	for i := range a.n {
+		src := lanesAt[T](a.src, i*a.ss)
+		dst := lanesAt[T](a.dst, i*a.ds)
+		for l := range dst {
+			dst[l] = src[l] * ph[i]
 		}
 	}
 }
 
-// transposeInGo gathers n elements of four rows (row r at src + r*rowStride,
-// contiguous complex64) into a strip: element i holds x[r][i] in lane r.
-func transposeInGo(strip, src unsafe.Pointer, rowStride, n int) {
+// transposeInGo gathers n values of each of the lanes rows (row r at
+// src + r*rowStride) into a strip: element i holds value i of row r in
+// lane r.
+func transposeInGo[T cplx](strip, src unsafe.Pointer, rowStride, n int) {
+	sz := int(unsafe.Sizeof(*new(T)))
 	for i := range n {
-		e := elem(strip, i*elemBytes)
-		for r := range lanes {
-			e[r] = *(*complex64)(unsafe.Add(src, r*rowStride+8*i))
+		e := lanesAt[T](strip, i*elemBytes)
+		for r := range e {
+			e[r] = *(*T)(unsafe.Add(src, r*rowStride+sz*i))
 		}
 	}
 }
 
-// transposeOutGo scatters a strip back to four rows, the inverse of
-// transposeInGo.
-func transposeOutGo(dst, strip unsafe.Pointer, rowStride, n int) {
+// transposeOutGo scatters a strip back to rows, undoing transposeInGo.
+func transposeOutGo[T cplx](dst, strip unsafe.Pointer, rowStride, n int) {
+	sz := int(unsafe.Sizeof(*new(T)))
 	for i := range n {
-		e := elem(strip, i*elemBytes)
-		for r := range lanes {
-			*(*complex64)(unsafe.Add(dst, r*rowStride+8*i)) = e[r]
+		e := lanesAt[T](strip, i*elemBytes)
+		for r := range e {
+			*(*T)(unsafe.Add(dst, r*rowStride+sz*i)) = e[r]
 		}
 	}
 }
 
-func ptr(x []complex64) unsafe.Pointer { return unsafe.Pointer(&x[0]) }
-func ptr32(x []float32) unsafe.Pointer { return unsafe.Pointer(&x[0]) }
+// goKernels64 and goKernels128 are the Go kernel sets.
+var (
+	goKernels64 = &kernelSet{
+		radix:    [6]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64]},
+		modulate: modulateGo[complex64],
+		transIn:  transposeInGo[complex64], transOut: transposeOutGo[complex64],
+	}
+	goKernels128 = &kernelSet{
+		radix:    [6]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128]},
+		modulate: modulateGo[complex128],
+		transIn:  transposeInGo[complex128], transOut: transposeOutGo[complex128],
+	}
+)

@@ -8,10 +8,6 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// hasVector reports whether the AVX2/FMA kernels can run on this CPU. Without
-// them the plan falls back to the scalar complex128 path.
-var hasVector = cpu.X86.HasAVX2 && cpu.X86.HasFMA
-
 //go:noescape
 func radix4AVX2(a *stageArgs)
 
@@ -25,16 +21,41 @@ func radix2AVX2(a *stageArgs)
 //go:noescape
 func transpose4AVX2(dst, src unsafe.Pointer, dstRow, dstBlock, srcRow, srcBlock, blocks int)
 
-func radix4(a *stageArgs) { radix4AVX2(a) }
-func radix2(a *stageArgs) { radix2AVX2(a) }
-
-// transposeIn gathers four rows (row r at src + r*rowStride) into a strip:
-// element i holds value i of the four rows. n must be a multiple of 4.
-func transposeIn(strip, src unsafe.Pointer, rowStride, n int) {
-	transpose4AVX2(strip, src, elemBytes, 4*elemBytes, rowStride, elemBytes, n/4)
+// transposeIn64 gathers four rows (row r at src + r*rowStride) into a
+// strip: element i holds value i of the four rows.
+func transposeIn64(strip, src unsafe.Pointer, rowStride, n int) {
+	b := n / 4
+	transpose4AVX2(strip, src, elemBytes, 4*elemBytes, rowStride, elemBytes, b)
+	if r := n % 4; r != 0 {
+		transposeInGo[complex64](unsafe.Add(strip, 4*b*elemBytes), unsafe.Add(src, 4*b*8), rowStride, r)
+	}
 }
 
-// transposeOut scatters a strip back to four rows, undoing transposeIn.
-func transposeOut(dst, strip unsafe.Pointer, rowStride, n int) {
-	transpose4AVX2(dst, strip, rowStride, elemBytes, elemBytes, 4*elemBytes, n/4)
+// transposeOut64 scatters a strip back to four rows, undoing transposeIn64.
+func transposeOut64(dst, strip unsafe.Pointer, rowStride, n int) {
+	b := n / 4
+	transpose4AVX2(dst, strip, rowStride, elemBytes, elemBytes, 4*elemBytes, b)
+	if r := n % 4; r != 0 {
+		transposeOutGo[complex64](unsafe.Add(dst, 4*b*8), unsafe.Add(strip, 4*b*elemBytes), rowStride, r)
+	}
+}
+
+var hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// kernels64 returns the complex64 kernels for this CPU, or nil when it has
+// no AVX2/FMA (the plan then uses its scalar complex128 path).
+func kernels64() *kernelSet {
+	if !hasAVX2 {
+		return nil
+	}
+	return avx2Kernels64
+}
+
+// kernels128 returns the complex128 kernels for this CPU, or nil.
+func kernels128() *kernelSet { return nil }
+
+var avx2Kernels64 = &kernelSet{
+	radix:    [6]func(*stageArgs){2: radix2AVX2, 3: radix3Go[complex64], 4: radix4AVX2, 5: radix5Go[complex64]},
+	modulate: modulateGo[complex64],
+	transIn:  transposeIn64, transOut: transposeOut64,
 }

@@ -31,13 +31,16 @@ GLOBL maskInv<>(SB), RODATA|NOPTR, $32
 #define A_SO1 80
 #define A_SO2 88
 #define A_SO3 96
-#define A_DO0 104
-#define A_DO1 112
-#define A_DO2 120
-#define A_DO3 128
-#define A_INV 136
-#define A_SCALED 144
-#define A_SCALE 152
+#define A_SO4 104
+#define A_DO0 112
+#define A_DO1 120
+#define A_DO2 128
+#define A_DO3 136
+#define A_DO4 144
+#define A_INV 152
+#define A_SCALED 160
+#define A_SCALE 168
+#define A_SCALE64 176
 
 // CMUL multiplies the 4 complex values in v by the broadcast twiddle
 // (wr, wi), leaving the product in t: t = v·wr ∓ swap(v)·wi.

@@ -2,18 +2,9 @@
 
 package fft
 
-import "unsafe"
+// kernels64 returns the Go kernels: the vector engine runs in plain Go on
+// platforms without assembly and under the purego tag.
+func kernels64() *kernelSet { return goKernels64 }
 
-// hasVector reports whether the vector kernels run on this machine: the Go
-// versions always do.
-const hasVector = true
-
-func radix4(a *stageArgs) { radix4Go(a) }
-func radix2(a *stageArgs) { radix2Go(a) }
-
-func transposeIn(strip, src unsafe.Pointer, rowStride, n int) {
-	transposeInGo(strip, src, rowStride, n)
-}
-func transposeOut(dst, strip unsafe.Pointer, rowStride, n int) {
-	transposeOutGo(dst, strip, rowStride, n)
-}
+// kernels128 returns the Go kernels for complex128.
+func kernels128() *kernelSet { return goKernels128 }

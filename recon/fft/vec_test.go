@@ -5,82 +5,85 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
-// vecTol bounds the relative RMS difference between the float32 vector
-// engine and the complex128 scalar path: float32 rounding (6e-8) over
-// log2(n) ≤ 11 stages with a √ growth, times a margin of ~4.
-const vecTol = 1e-6
+// vecTol bounds the relative RMS difference between the vector engine and
+// the complex128 scalar path for complex64 data: float32 rounding (6e-8)
+// over up to ~12 stages with √ growth, Bluestein's three passes over
+// twice the length, and a margin of ~3. complex128: the same in float64.
+const (
+	vecTol64  = 1e-6
+	vecTol128 = 1e-14
+)
 
-func randData(n int, seed uint64) []complex64 {
+func randData[T cplx](n int, seed uint64) []T {
 	r := rand.New(rand.NewPCG(seed, 3))
-	x := make([]complex64, n)
+	x := make([]T, n)
 	for i := range x {
-		x[i] = complex(float32(r.NormFloat64()), float32(r.NormFloat64()))
+		x[i] = T(complex(float32(r.NormFloat64()), float32(r.NormFloat64())))
 	}
 	return x
 }
 
-func relRMS(got, want []complex64) float64 {
+func relRMS[T cplx](got, want []T) float64 {
 	var num, den float64
 	for i := range want {
 		d := complex128(got[i]) - complex128(want[i])
+		w := complex128(want[i])
 		num += real(d)*real(d) + imag(d)*imag(d)
-		den += float64(real(want[i])*real(want[i]) + imag(want[i])*imag(want[i]))
+		den += real(w)*real(w) + imag(w)*imag(w)
 	}
 	return math.Sqrt(num / den)
 }
 
-// scalarClone returns a copy of p that never uses the vector engine: the
+// scalarOf returns a copy of p that never uses the vector engine: the
 // complex128 path that the naive-DFT tests check.
-func scalarClone(p *Plan) *Plan {
-	q := p.Clone()
-	q.passes = append([]pass(nil), p.passes...)
+func scalarOf[T cplx](p *plan[T]) *plan[T] {
+	q := p.clone()
+	q.passes = append([]pass[T](nil), p.passes...)
 	for i := range q.passes {
 		q.passes[i].v = nil
 	}
 	return q
 }
 
-// TestVectorEngine compares the vector engine with the scalar path for
-// every power-of-two size it handles, on contiguous lines (with a leftover
-// line for the scalar fallback) and strided lines (with leftover lanes),
-// for every option, in place and out of place.
-func TestVectorEngine(t *testing.T) {
-	if !hasVector {
-		t.Skip("no vector kernels on this CPU")
-	}
+var vecSizes = []int{4, 5, 6, 8, 9, 12, 15, 16, 25, 30, 32, 60, 64, 7, 11, 13, 17, 128, 192, 210, 240, 256, 257, 270, 320, 384, 1024}
+
+func testVectorEngine[T cplx](t *testing.T, tol float64) {
 	used := false
-	for n := 4; n <= 4096; n *= 2 {
+	for _, n := range vecSizes {
+		ln := lanesOf[T]()
 		for _, shape := range []struct {
 			dims []int
 			mask uint32
-		}{{[]int{n, 5}, 1}, {[]int{6, n}, 2}, {[]int{4, 3, n}, 4}} {
-			for _, o := range []Options{{}, {Uncentred: true}, {Scaling: Unitary}, {Scaling: Backward, Uncentred: true}} {
-				p, err := NewPlan(shape.dims, shape.mask, o)
-				if err != nil {
+		}{{[]int{n, ln + 1}, 1}, {[]int{ln + 2, n}, 2}, {[]int{ln, 3, n}, 4}} {
+			for _, o := range []Options{{}, {Uncentred: true}, {Scaling: Unitary}, {Scaling: Backward, Uncentred: true}, {Workers: 3}} {
+				var p plan[T]
+				ks := goKernels128
+				if ln == 4 {
+					ks = goKernels64
+				}
+				if k := kernelsFor[T](); k != nil {
+					ks = k
+				}
+				if err := p.init(shape.dims, shape.mask, o, ks); err != nil {
 					t.Fatal(err)
 				}
 				for _, ps := range p.passes {
 					used = used || ps.v != nil
 				}
-				ref := scalarClone(p)
-				x := randData(p.Len(), uint64(n))
+				ref := scalarOf(&p)
+				x := randData[T](p.n, uint64(n))
 				for _, inv := range []bool{false, true} {
-					name := fmt.Sprintf("n=%d dims=%v %+v inverse=%v", n, shape.dims, o, inv)
-					run := func(q *Plan, dst, src []complex64) []complex64 {
-						if inv {
-							return q.Inverse(dst, src)
-						}
-						return q.Forward(dst, src)
-					}
-					want := run(ref, nil, x)
-					got := run(p, nil, x)
-					if e := relRMS(got, want); e > vecTol {
+					name := fmt.Sprintf("%T n=%d dims=%v %+v inverse=%v", x[0], n, shape.dims, o, inv)
+					want := ref.transform(nil, x, inv)
+					got := p.transform(nil, x, inv)
+					if e := relRMS(got, want); e > tol {
 						t.Errorf("%s: relative RMS %.2e", name, e)
 					}
-					inplace := append([]complex64(nil), x...)
-					run(p, inplace, inplace)
+					inplace := append([]T(nil), x...)
+					p.transform(inplace, inplace, inv)
 					for i := range got {
 						if inplace[i] != got[i] {
 							t.Fatalf("%s: in place differs at %d", name, i)
@@ -95,21 +98,47 @@ func TestVectorEngine(t *testing.T) {
 	}
 }
 
-// TestKernelsMatchGo checks the assembly kernels against their Go
-// versions on random strides and offsets (FMA rounding differs, hence a
-// tolerance rather than equality).
-func TestKernelsMatchGo(t *testing.T) {
-	if !hasVector {
-		t.Skip("no vector kernels on this CPU")
+// kernelsFor returns the machine's kernel set for T (assembly where there
+// is some), or nil.
+func kernelsFor[T cplx]() *kernelSet {
+	if lanesOf[T]() == 4 {
+		return kernels64()
 	}
-	for _, n := range []int{8, 32, 128} {
-		vp := newVplan(n)
-		for _, centred := range []bool{false, true} {
+	return kernels128()
+}
+
+// TestVectorEngine compares the vector engine with the scalar path for
+// sizes of every kind it handles (powers of two, mixed radix 2-3-4-5,
+// Bluestein), contiguous and strided lines with leftovers for the scalar
+// fallback, every option, in place and out of place, with the machine's
+// kernels and with the Go ones.
+func TestVectorEngine(t *testing.T) {
+	testVectorEngine[complex64](t, vecTol64)
+	testVectorEngine[complex128](t, vecTol128)
+}
+
+// TestKernelsMatchGo checks the machine's kernels (assembly on amd64)
+// against their Go versions on random strides and offsets. FMA rounding
+// differs, hence a tolerance rather than equality.
+func TestKernelsMatchGo(t *testing.T) {
+	testKernels[complex64](t, kernels64(), goKernels64, 1e-6)
+	testKernels[complex128](t, kernels128(), goKernels128, 1e-14)
+}
+
+func testKernels[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
+	if ks == nil {
+		t.Logf("%T: no machine kernels", *new(T))
+		return
+	}
+	ln := lanesOf[T]()
+	for _, n := range []int{8, 30, 60, 128} {
+		vp := newVplan[T](n, ks, false, 1, 1)
+		for _, scaled := range []bool{false, true} {
 			for _, inv := range []bool{false, true} {
-				x := randData(lanes*n*3, 9)
+				x := randData[T](ln*n*3, 9)
+				s := 1
 				for i, st := range vp.stages {
 					m := st.l / st.radix
-					s := n / st.l
 					a := stageArgs{m: m, s: s, sq: 3 * elemBytes, sp: 3 * s * elemBytes, dq: elemBytes, dp: st.radix * s * elemBytes}
 					for j := range st.radix {
 						a.so[j] = j * s * m * 3 * elemBytes
@@ -119,39 +148,52 @@ func TestKernelsMatchGo(t *testing.T) {
 					if inv {
 						tw, a.inv = st.twI, 1
 					}
-					if centred {
-						a.scaled, a.scale = 1, 0.25
+					if scaled {
+						a.scaled, a.scale32, a.scale64 = 1, 0.25, 0.25
 					}
-					got := make([]complex64, lanes*n)
-					want := make([]complex64, lanes*n)
+					got := make([]T, ln*n)
+					want := make([]T, ln*n)
 					ag, aw := a, a
-					ag.src, ag.dst, ag.tw = ptr(x), ptr(got), ptr32(tw)
-					aw.src, aw.dst, aw.tw = ptr(x), ptr(want), ptr32(tw)
-					if st.radix == 4 {
-						radix4(&ag)
-						radix4Go(&aw)
-					} else {
-						radix2(&ag)
-						radix2Go(&aw)
+					ag.src, ag.dst, ag.tw = unsafe.Pointer(&x[0]), unsafe.Pointer(&got[0]), unsafe.Pointer(&tw[0])
+					aw.src, aw.dst, aw.tw = unsafe.Pointer(&x[0]), unsafe.Pointer(&want[0]), unsafe.Pointer(&tw[0])
+					ks.radix[st.radix](&ag)
+					ref.radix[st.radix](&aw)
+					if e := relRMS(got, want); e > tol {
+						t.Errorf("%T n=%d stage %d (radix %d) scaled=%v inv=%v: relative RMS %.2e", x[0], n, i, st.radix, scaled, inv, e)
 					}
-					if e := relRMS(got, want); e > 1e-6 {
-						t.Errorf("n=%d stage %d centred=%v inv=%v: relative RMS %.2e", n, i, centred, inv, e)
-					}
+					s *= st.radix
 				}
 			}
 		}
-		x := randData(4*n, 5)
-		strip := make([]complex64, 4*n)
-		stripGo := make([]complex64, 4*n)
-		transposeIn(ptr(strip), ptr(x), 8*n, n)
-		transposeInGo(ptr(stripGo), ptr(x), 8*n, n)
-		back := make([]complex64, 4*n)
-		backGo := make([]complex64, 4*n)
-		transposeOut(ptr(back), ptr(strip), 8*n, n)
-		transposeOutGo(ptr(backGo), ptr(strip), 8*n, n)
-		for i := range x {
-			if strip[i] != stripGo[i] || back[i] != x[i] || backGo[i] != x[i] {
-				t.Fatalf("n=%d: transpose differs at %d", n, i)
+		// Modulation with strides.
+		x := randData[T](ln*n*2, 4)
+		ph := randData[T](n, 5)
+		got := make([]T, ln*n)
+		want := make([]T, ln*n)
+		ma := modArgs{src: unsafe.Pointer(&x[0]), ph: unsafe.Pointer(&ph[0]), n: n, ss: 2 * elemBytes, ds: elemBytes}
+		mg, mw := ma, ma
+		mg.dst, mw.dst = unsafe.Pointer(&got[0]), unsafe.Pointer(&want[0])
+		ks.modulate(&mg)
+		ref.modulate(&mw)
+		if e := relRMS(got, want); e > tol {
+			t.Errorf("%T n=%d modulate: relative RMS %.2e", x[0], n, e)
+		}
+		// Transposes are exact.
+		{
+			rows := randData[T](ln*n, 6)
+			sz := int(unsafe.Sizeof(rows[0]))
+			strip := make([]T, ln*n)
+			stripRef := make([]T, ln*n)
+			ks.transIn(unsafe.Pointer(&strip[0]), unsafe.Pointer(&rows[0]), sz*n, n)
+			ref.transIn(unsafe.Pointer(&stripRef[0]), unsafe.Pointer(&rows[0]), sz*n, n)
+			back := make([]T, ln*n)
+			backRef := make([]T, ln*n)
+			ks.transOut(unsafe.Pointer(&back[0]), unsafe.Pointer(&strip[0]), sz*n, n)
+			ref.transOut(unsafe.Pointer(&backRef[0]), unsafe.Pointer(&strip[0]), sz*n, n)
+			for i := range rows {
+				if strip[i] != stripRef[i] || back[i] != rows[i] || backRef[i] != rows[i] {
+					t.Fatalf("%T n=%d: transpose differs at %d", rows[0], n, i)
+				}
 			}
 		}
 	}
