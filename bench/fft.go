@@ -46,11 +46,8 @@ const naiveMaxOps = 3e8
 // array, and a shape needs several.
 const maxElems = 1 << 26
 
-// larmorThreads returns the worker counts timed for larmor. recon/fft
-// accepts Options.Workers but computes on the calling goroutine only, so a
-// row for 2 workers would time the same code; add 2 when it runs in
-// parallel.
-func larmorThreads() []int { return []int{1} }
+// larmorThreads returns the worker counts timed for larmor, as for FFTW.
+func larmorThreads() []int { return []int{1, 2} }
 
 // fftConfig is the parsed command line of the fft suite.
 type fftConfig struct {
@@ -208,19 +205,14 @@ func fftSides() []side {
 	return append(s, gonumSide(), godspSide(), gofftSide())
 }
 
-// larmor128Sides returns the larmor complex128 sides, none while recon/fft
-// has only complex64 plans. When it has one, this becomes
-//
-//	for _, t := range larmorThreads() {
-//		s = append(s, larmorSide[complex128](fft.NewPlan128, t))
-//	}
-//
-// and larmor128Missing is set to "".
-func larmor128Sides() []side { return nil }
-
-// larmor128Missing, when not "", is printed in the table's header to say why
-// there are no larmor complex128 rows.
-const larmor128Missing = "not timed: recon/fft has no complex128 plan yet"
+// larmor128Sides returns the larmor complex128 sides.
+func larmor128Sides() []side {
+	var s []side
+	for _, t := range larmorThreads() {
+		s = append(s, larmorSide[complex128](fft.NewPlan128, t))
+	}
+	return s
+}
 
 // fwdPlan is a larmor plan for elements of type T.
 type fwdPlan[T complex64 | complex128] interface {
@@ -683,13 +675,8 @@ func printFFTHeader(w io.Writer, cfg fftConfig) {
 		p("  ratio:   time / larmor complex64 time (1 thread, ref), because FFTW is not built in\n")
 		p("           (go run -tags fftw ./bench fft adds it; needs cgo and libfftw3-dev)\n")
 	}
-	p("  sides:   larmor: recon/fft Plan.Forward(dst, src)\n")
-	if larmor128Missing != "" {
-		p("           larmor complex128: %s\n", larmor128Missing)
-	}
-	if len(larmorThreads()) == 1 {
-		p("           larmor threads=2: not timed, recon/fft does not use Options.Workers yet\n")
-	}
+	p("  sides:   larmor: recon/fft Plan.Forward(dst, src) (complex64), Plan128.Forward (complex128),\n")
+	p("                  Options.Workers = threads\n")
 	if fftwBuilt {
 		p("           fftw: %s\n", fftwInfo())
 	}

@@ -55,6 +55,7 @@ func NewPlan(dims []int, mask uint32, o Options) (*Plan, error) {
 	if err := p.p.init(dims, mask, o, kernels64()); err != nil {
 		return nil, err
 	}
+	startPool(&p.p, p)
 	return p, nil
 }
 
@@ -64,16 +65,25 @@ func NewPlan128(dims []int, mask uint32, o Options) (*Plan128, error) {
 	if err := p.p.init(dims, mask, o, kernels128()); err != nil {
 		return nil, err
 	}
+	startPool(&p.p, p)
 	return p, nil
 }
 
 // Clone returns a plan that computes the same transforms with its own
 // scratch, so that the two may be used concurrently. The precomputed tables
 // are shared, not copied.
-func (p *Plan) Clone() *Plan { return &Plan{p: *p.p.clone()} }
+func (p *Plan) Clone() *Plan {
+	q := &Plan{p: *p.p.clone()}
+	startPool(&q.p, q)
+	return q
+}
 
 // Clone is Plan.Clone for Plan128.
-func (p *Plan128) Clone() *Plan128 { return &Plan128{p: *p.p.clone()} }
+func (p *Plan128) Clone() *Plan128 {
+	q := &Plan128{p: *p.p.clone()}
+	startPool(&q.p, q)
+	return q
+}
 
 // Len returns the number of elements of the arrays the plan transforms, the
 // product of its dims.
@@ -144,8 +154,10 @@ type plan[T cplx] struct {
 	passes  []pass[T]
 	workers int // goroutines a large pass may use
 
-	// Scratch, one set per worker.
+	// Scratch, one set per worker, and the goroutines of workers 1 and up
+	// (nil when the plan never runs in parallel).
 	scratch []scratch[T]
+	pool    *workerPool[T]
 }
 
 // scratch is one goroutine's working space.
@@ -259,7 +271,12 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 		}
 		stride *= size
 	}
-	p.scratch = make([]scratch[T], max(1, min(p.workers, 64)))
+	// Workers only pay on passes with enough work for two of them.
+	w := max(1, min(p.workers, 64))
+	if p.n*bits.Len(uint(maxN)) < 2*parallelWork {
+		w = 1
+	}
+	p.scratch = make([]scratch[T], w)
 	for i := range p.scratch {
 		p.scratch[i] = newScratch[T](maxN, maxWork, maxVec)
 	}
@@ -279,6 +296,7 @@ func newScratch[T cplx](maxN, maxWork, maxVec int) scratch[T] {
 func (p *plan[T]) clone() *plan[T] {
 	q := *p
 	q.dims = append([]int(nil), p.dims...)
+	q.pool = nil
 	q.scratch = make([]scratch[T], len(p.scratch))
 	s := &p.scratch[0]
 	for i := range q.scratch {
@@ -321,21 +339,68 @@ func (p *plan[T]) runPass(ps *pass[T], dst, src []T, inverse bool) {
 	if work := p.n * bits.Len(uint(n)); work < parallelWork*w {
 		w = max(1, min(w, work/parallelWork))
 	}
-	if w <= 1 {
+	if w <= 1 || p.pool == nil {
 		p.passRange(ps, dst, src, inverse, 0, units, &p.scratch[0])
 		return
 	}
-	var wg sync.WaitGroup
+	wp := p.pool
+	wp.wg.Add(w - 1)
 	for i := 1; i < w; i++ {
-		lo, hi := units*i/w, units*(i+1)/w
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p.passRange(ps, dst, src, inverse, lo, hi, &p.scratch[i])
-		}()
+		wp.jobs <- job[T]{p: p, ps: ps, dst: dst, src: src, inverse: inverse,
+			lo: units * i / w, hi: units * (i + 1) / w, sc: &p.scratch[i]}
 	}
 	p.passRange(ps, dst, src, inverse, 0, units/w, &p.scratch[0])
-	wg.Wait()
+	wp.wg.Wait()
+}
+
+// workerPool runs pass ranges on persistent goroutines, so that a parallel
+// transform allocates nothing: jobs go by value through a channel. The
+// goroutines are started with the plan and end when the Plan that owns the
+// pool is garbage collected (runtime.AddCleanup closes the channel).
+type workerPool[T cplx] struct {
+	jobs chan job[T]
+	wg   sync.WaitGroup
+}
+
+// job is one range of work units of a pass.
+type job[T cplx] struct {
+	p       *plan[T]
+	ps      *pass[T]
+	dst     []T
+	src     []T
+	inverse bool
+	lo, hi  int
+	sc      *scratch[T]
+}
+
+func newPool[T cplx](goroutines int) *workerPool[T] {
+	wp := &workerPool[T]{jobs: make(chan job[T], goroutines)}
+	for range goroutines {
+		go wp.loop(wp.jobs)
+	}
+	return wp
+}
+
+func (wp *workerPool[T]) loop(jobs <-chan job[T]) {
+	for j := range jobs {
+		wp.do(j)
+	}
+}
+
+func (wp *workerPool[T]) do(j job[T]) {
+	defer wp.wg.Done()
+	j.p.passRange(j.ps, j.dst, j.src, j.inverse, j.lo, j.hi, j.sc)
+}
+
+// startPool gives the plan its worker goroutines if it can use them, and
+// arranges for them to end when owner, the exported Plan holding p, is
+// collected.
+func startPool[T cplx, P any](p *plan[T], owner *P) {
+	if len(p.scratch) < 2 {
+		return
+	}
+	p.pool = newPool[T](len(p.scratch) - 1)
+	runtime.AddCleanup(owner, func(jobs chan job[T]) { close(jobs) }, p.pool.jobs)
 }
 
 // units returns the number of independent work units of a pass: groups of

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -197,4 +199,49 @@ func testKernels[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 			}
 		}
 	}
+}
+
+// TestWorkers checks that transforms large enough to run in parallel give
+// bit-identical results for any number of workers, allocate nothing, and
+// that a plan's goroutines end once the plan is garbage collected.
+func TestWorkers(t *testing.T) {
+	before := runtime.NumGoroutine()
+	for _, dims := range [][]int{{256, 256}, {192, 160, 3}, {257, 300}} {
+		x := randData[complex64](dims[0]*dims[1]*func() int {
+			if len(dims) > 2 {
+				return dims[2]
+			}
+			return 1
+		}(), 2)
+		var ref []complex64
+		for _, w := range []int{1, 2, 3, 5} {
+			p, err := NewPlan(dims, 1<<len(dims)-1, Options{Workers: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w > 1 && p.p.pool == nil {
+				t.Fatalf("dims %v: no worker goroutines with Workers %d", dims, w)
+			}
+			got := p.Forward(nil, x)
+			if ref == nil {
+				ref = got
+			}
+			for i := range got {
+				if got[i] != ref[i] {
+					t.Fatalf("dims %v workers %d: element %d = %v, with 1 worker %v", dims, w, i, got[i], ref[i])
+				}
+			}
+			if a := testing.AllocsPerRun(5, func() { p.Forward(got, x) }); a != 0 {
+				t.Errorf("dims %v workers %d: %v allocations per call", dims, w, a)
+			}
+		}
+	}
+	for range 50 {
+		runtime.GC()
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("%d goroutines after the plans were dropped, %d before", runtime.NumGoroutine(), before)
 }
