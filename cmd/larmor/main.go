@@ -3,6 +3,7 @@
 // Usage:
 //
 //	larmor demo [--out DIR] [--matrix N] [--seq gre]
+//	larmor fft [-i] [-u] [-n] BITMASK INPUT OUTPUT
 //	larmor version
 //	larmor help [COMMAND]
 //
@@ -33,6 +34,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"demo", "simulate a Shepp-Logan phantom, reconstruct it, write PNG and DICOM", runDemo},
+		{"fft", "Fourier transform of a BART .cfl array, exactly as bart fft", runFFT},
 		{"version", "print the version", func(_ context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := newFlagSet("version", "", "print the version of larmor", stderr)
 			if err := parse(fs, args); err != nil {
@@ -108,18 +110,27 @@ func newFlagSet(name, argsUsage, summary string, stderr io.Writer) *flag.FlagSet
 	return fs
 }
 
-// parse parses flags that may come before or after positional arguments
-// and returns errUsage (after printing the problem and the usage) on bad
-// flags, flag.ErrHelp for --help.
+// parse parses flags for a command without positional arguments and
+// returns errUsage (after printing the problem and the usage) on bad flags
+// or any positional argument, flag.ErrHelp for --help.
 func parse(fs *flag.FlagSet, args []string) error {
+	_, err := parseArgs(fs, args, 0)
+	return err
+}
+
+// parseArgs parses flags that may come before or after positional
+// arguments and returns the positional arguments, which must number want
+// exactly; otherwise it prints the problem and the usage and returns
+// errUsage. It returns flag.ErrHelp for --help.
+func parseArgs(fs *flag.FlagSet, args []string, want int) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fs.SetOutput(io.Discard)
-				return flag.ErrHelp
+				return nil, flag.ErrHelp
 			}
-			return errUsage
+			return nil, errUsage
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -132,10 +143,14 @@ func parse(fs *flag.FlagSet, args []string) error {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
-	if len(pos) > 0 {
-		fmt.Fprintf(fs.Output(), "larmor %s: unexpected argument(s): %s\n", fs.Name(), strings.Join(pos, " "))
+	if len(pos) != want {
+		if len(pos) > want {
+			fmt.Fprintf(fs.Output(), "larmor %s: unexpected argument(s): %s\n", fs.Name(), strings.Join(pos[want:], " "))
+		} else {
+			fmt.Fprintf(fs.Output(), "larmor %s: %d argument(s) missing\n", fs.Name(), want-len(pos))
+		}
 		fs.Usage()
-		return errUsage
+		return nil, errUsage
 	}
-	return nil
+	return pos, nil
 }
