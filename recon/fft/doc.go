@@ -1,5 +1,5 @@
 // Package fft computes centred, N-dimensional discrete Fourier transforms of
-// complex64 arrays of any size, with BART's conventions.
+// complex64 and complex128 arrays of any size, with BART's conventions.
 //
 // # Overview
 //
@@ -13,11 +13,28 @@
 //	p.Forward(img, img)          // in place
 //
 // The mask selects dimensions as BART's fft bitmask does (bit d for
-// dimension d), and the other dimensions are batched. Any size is supported
-// in O(N log N): powers of two by radix 2, sizes whose prime factors are at
-// most 13 by mixed radix, and others by Bluestein's chirp-z algorithm. The
-// arithmetic is done in complex128 and each transformed dimension rounds the
-// result to complex64 once, so the relative RMS error is a few times 1e-8.
+// dimension d), and the other dimensions are batched. Plan128 does the same
+// for complex128.
+//
+// # Algorithms
+//
+// Any size is supported in O(N log N). Lines are transformed several at a
+// time by a vector engine: the lanes of one 32-byte element hold the same
+// index of four complex64 (or two complex128) lines, neighbouring columns
+// of the array or rows gathered by in-register transposes. Each transform
+// is a Stockham autosort decimation in frequency with radix-2, 3, 4 and 5
+// stages and precomputed twiddles; other prime factors go through
+// Bluestein's algorithm with a precomputed chirp spectrum. Centring costs
+// nothing where the first and last stages have even radices (their inputs
+// and outputs are permuted) and one modulation pass at each end otherwise.
+// On amd64 the kernels are AVX2/FMA assembly, chosen at run time when the
+// CPU has them (golang.org/x/sys/cpu); elsewhere, and under the purego
+// build tag, the same engine runs Go kernels. Lines too few to fill the
+// lanes, and sizes below 4, use a scalar complex128 path.
+//
+// complex64 transforms compute in float32, as FFTW's single precision does:
+// the relative RMS error is about 2e-7 at 256² and 257². complex128
+// transforms reach about 1e-15.
 //
 // # Conventions
 //
@@ -45,9 +62,10 @@
 //
 // A Plan holds scratch space and is not safe for concurrent use; Clone
 // returns a plan with its own scratch that shares the precomputed tables, one
-// per goroutine. Options.Workers is accepted and checked but a Plan currently
-// computes on the calling goroutine only; results will not depend on it when
-// it is used.
+// per goroutine. A transform large enough to gain from it runs its lines on
+// Options.Workers goroutines (GOMAXPROCS by default), with bit-identical
+// results for any count; those goroutines are started with the plan, idle
+// between calls, and end when the plan is garbage collected.
 //
 // # Errors
 //

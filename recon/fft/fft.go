@@ -26,8 +26,9 @@ type Options struct {
 	// fftshift(FFT(ifftshift(x))), BART's fft.
 	Uncentred bool
 	// Workers is the number of goroutines a transform may use; 0 means
-	// runtime.GOMAXPROCS(0). It is checked (it must not be negative) but not
-	// yet used: a Plan currently computes on the calling goroutine.
+	// runtime.GOMAXPROCS(0). A pass splits its lines over them only when
+	// it has enough work to pay for the hand-off (below that it runs on the
+	// caller's goroutine), and the result is bit-identical for any count.
 	Workers int
 }
 
