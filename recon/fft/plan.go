@@ -261,6 +261,8 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 					need := vp.scratchLen()
 					if stride == 1 {
 						need += ln * size // the strip rows are gathered into
+					} else {
+						need += blockGroups * ln * size // a block of columns
 					}
 					maxVec = max(maxVec, need)
 				}
@@ -454,19 +456,49 @@ func (p *plan[T]) passRange(ps *pass[T], dst, src []T, inverse bool, lo, hi int,
 	}
 	groups := (s + ln - 1) / ln
 	block := s * n
-	for u := lo; u < hi; u++ {
+	// Columns far apart in memory (a power-of-two row length puts them in
+	// the same cache sets) are first copied, blockGroups groups of lanes at
+	// a time, into a contiguous block whose rows fill whole cache lines;
+	// the transforms run there and the block is copied back. The
+	// arithmetic is the same either way, so results do not depend on which
+	// units end up blocked.
+	blocked := sz*s >= blockMinStride
+	width := blockGroups * elemBytes
+	runLen := ps.v.scratchLen()
+	blk := sc.vbuf[runLen : runLen+blockGroups*ln*n]
+	for u := lo; u < hi; {
 		b, g := u/groups, u%groups
 		a := g * ln
+		off := b*block + a
+		if blocked && g%blockGroups == 0 && u+blockGroups <= hi && a+blockGroups*ln <= s {
+			bp := unsafe.Pointer(&blk[0])
+			copyRows(bp, unsafe.Pointer(&src[off]), width, sz*s, n, width)
+			for k := range blockGroups {
+				l := vlines{unsafe.Add(bp, k*elemBytes), width}
+				ps.v.run(l, l, sc.vbuf[:runLen], sc.ka, inverse)
+			}
+			copyRows(unsafe.Pointer(&dst[off]), bp, sz*s, width, n, width)
+			u += blockGroups
+			continue
+		}
+		u++
 		if a+ln > s {
 			for ; a < s; a++ {
 				p.line1(ps, dst, src, b*block+a, inverse, sc)
 			}
 			continue
 		}
-		off := b*block + a
-		ps.v.run(vlines{unsafe.Pointer(&dst[off]), sz * s}, vlines{unsafe.Pointer(&src[off]), sz * s}, sc.vbuf, sc.ka, inverse)
+		ps.v.run(vlines{unsafe.Pointer(&dst[off]), sz * s}, vlines{unsafe.Pointer(&src[off]), sz * s}, sc.vbuf[:runLen], sc.ka, inverse)
 	}
 }
+
+// blockGroups is the number of lane groups a column block holds (128
+// bytes of each row: two cache lines), and blockMinStride the row length
+// in bytes from which columns are blocked.
+const (
+	blockGroups    = 4
+	blockMinStride = 4096
+)
 
 // line1 transforms the one line that starts at base (with the pass's
 // stride) in complex128. Each line is gathered into complex128 scratch

@@ -532,3 +532,12 @@ var (
 		transIn:  transposeInGo[complex128], transOut: transposeOutGo[complex128],
 	}
 )
+
+// copyRowsGo copies rows of width bytes from src (rows srcStride apart) to
+// dst (rows dstStride apart).
+func copyRowsGo(dst, src unsafe.Pointer, dstStride, srcStride, rows, width int) {
+	for r := range rows {
+		copy(unsafe.Slice((*byte)(unsafe.Add(dst, r*dstStride)), width),
+			unsafe.Slice((*byte)(unsafe.Add(src, r*srcStride)), width))
+	}
+}

@@ -59,7 +59,7 @@ func testVectorEngine[T cplx](t *testing.T, tol float64) {
 		for _, shape := range []struct {
 			dims []int
 			mask uint32
-		}{{[]int{n, ln + 1}, 1}, {[]int{ln + 2, n}, 2}, {[]int{ln, 3, n}, 4}} {
+		}{{[]int{n, ln + 1}, 1}, {[]int{ln + 2, n}, 2}, {[]int{ln, 3, n}, 4}, {[]int{520, min(n, 16)}, 2}} {
 			for _, o := range []Options{{}, {Uncentred: true}, {Scaling: Unitary}, {Scaling: Backward, Uncentred: true}, {Workers: 3}} {
 				var p plan[T]
 				ks := goKernels128

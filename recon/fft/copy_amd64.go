@@ -1,0 +1,18 @@
+//go:build amd64 && !purego
+
+package fft
+
+import "unsafe"
+
+//go:noescape
+func copyRowsAVX(dst, src unsafe.Pointer, dstStride, srcStride, rows, width int)
+
+// copyRows copies rows of width bytes (a multiple of 32) between strided
+// layouts.
+func copyRows(dst, src unsafe.Pointer, dstStride, srcStride, rows, width int) {
+	if hasAVX2 {
+		copyRowsAVX(dst, src, dstStride, srcStride, rows, width)
+		return
+	}
+	copyRowsGo(dst, src, dstStride, srcStride, rows, width)
+}

@@ -1,0 +1,31 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func copyRowsAVX(dst, src unsafe.Pointer, dstStride, srcStride, rows, width int)
+// Copies rows of width bytes (a multiple of 32) from src (rows srcStride
+// apart) to dst (rows dstStride apart).
+TEXT ·copyRowsAVX(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ dstStride+16(FP), R8
+	MOVQ srcStride+24(FP), R9
+	MOVQ rows+32(FP), CX
+	MOVQ width+40(FP), R10
+	TESTQ CX, CX
+	JLE  done
+row:
+	XORQ AX, AX
+col:
+	VMOVUPS (SI)(AX*1), Y0
+	VMOVUPS Y0, (DI)(AX*1)
+	ADDQ $32, AX
+	CMPQ AX, R10
+	JLT  col
+	ADDQ R9, SI
+	ADDQ R8, DI
+	DECQ CX
+	JNZ  row
+done:
+	VZEROUPPER
+	RET

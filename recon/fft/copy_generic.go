@@ -1,0 +1,10 @@
+//go:build !amd64 || purego
+
+package fft
+
+import "unsafe"
+
+// copyRows copies rows of width bytes between strided layouts.
+func copyRows(dst, src unsafe.Pointer, dstStride, srcStride, rows, width int) {
+	copyRowsGo(dst, src, dstStride, srcStride, rows, width)
+}
