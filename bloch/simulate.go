@@ -199,10 +199,41 @@ type simulator struct {
 	maps      [][]affine
 	grouping  []int
 	groupings []rfGrouping
+	maxRun    int // longest readout run
+	// Relaxation classes: spin i has T1 = clsT1[cls[i]], T2 = clsT2[cls[i]].
+	// nil when the object has too many distinct pairs to gain from them.
+	cls          []int32
+	clsT1, clsT2 []float64
 }
+
+// maxClasses is the most relaxation classes worth sharing exponentials
+// over: a chunk recomputes every class for each new interval.
+const maxClasses = chunkSpins / 8
 
 func newSimulator(tl *timeline, obj *phantom.Object) *simulator {
 	sim := &simulator{tl: tl, obj: obj, ncoils: obj.NumCoils()}
+	for i := range tl.steps {
+		sim.maxRun = max(sim.maxRun, int(tl.steps[i].run))
+	}
+	ids := map[[2]float64]int32{}
+	cls := make([]int32, obj.Len())
+	for i := range cls {
+		key := [2]float64{obj.T1[i], obj.T2[i]}
+		id, ok := ids[key]
+		if !ok {
+			if len(ids) == maxClasses {
+				cls = nil
+				sim.clsT1, sim.clsT2 = nil, nil
+				break
+			}
+			id = int32(len(ids))
+			ids[key] = id
+			sim.clsT1 = append(sim.clsT1, key[0])
+			sim.clsT2 = append(sim.clsT2, key[1])
+		}
+		cls[i] = id
+	}
+	sim.cls = cls
 	byAxes := map[[3]bool]int{}
 	sim.grouping = make([]int, len(tl.rf))
 	sim.maps = make([][]affine, len(tl.rf))
@@ -339,6 +370,33 @@ type worker struct {
 	mx, my, mz          []float64
 	e1, e2              []float64
 	lastPhi, cosP, sinP []float64
+	acc                 []complex128 // readout run sums, coil-major
+	// Relaxation factors of a readout run per spin (one step, whole run),
+	// and of each relaxation class for the current interval.
+	runE1, runE2, runE1k, runE2k []float64
+	clsE1, clsE2                 []float64
+}
+
+// relaxFactors sets e1[s], e2[s] = exp(−dt/T1), exp(−dt/T2) for spins
+// lo+s of the chunk, computing each distinct (T1, T2) pair once when the
+// object has few of them.
+func (w *worker) relaxFactors(dt float64, lo int, e1, e2 []float64) {
+	sim := w.sim
+	if sim.cls == nil {
+		for s := range e1 {
+			e1[s] = math.Exp(-dt / sim.obj.T1[lo+s])
+			e2[s] = math.Exp(-dt / sim.obj.T2[lo+s])
+		}
+		return
+	}
+	for c := range sim.clsT1 {
+		w.clsE1[c] = math.Exp(-dt / sim.clsT1[c])
+		w.clsE2[c] = math.Exp(-dt / sim.clsT2[c])
+	}
+	cls := sim.cls[lo : lo+len(e1)]
+	for s, c := range cls {
+		e1[s], e2[s] = w.clsE1[c], w.clsE2[c]
+	}
 }
 
 func (sim *simulator) newWorker() *worker {
@@ -348,6 +406,9 @@ func (sim *simulator) newWorker() *worker {
 		mx:  make([]float64, n), my: make([]float64, n), mz: make([]float64, n),
 		e1: make([]float64, n), e2: make([]float64, n),
 		lastPhi: make([]float64, n), cosP: make([]float64, n), sinP: make([]float64, n),
+		acc:   make([]complex128, sim.ncoils*sim.maxRun),
+		runE1: make([]float64, n), runE2: make([]float64, n), runE1k: make([]float64, n), runE2k: make([]float64, n),
+		clsE1: make([]float64, len(sim.clsT1)), clsE2: make([]float64, len(sim.clsT2)),
 	}
 }
 
@@ -360,7 +421,7 @@ func (w *worker) run(lo, hi int, buf []complex128) {
 	e1, e2 := w.e1[:n], w.e2[:n]
 	lastPhi, cosP, sinP := w.lastPhi[:n], w.cosP[:n], w.sinP[:n]
 	x, y, z := obj.X[lo:hi], obj.Y[lo:hi], obj.Z[lo:hi]
-	m0, t1, t2 := obj.M0[lo:hi], obj.T1[lo:hi], obj.T2[lo:hi]
+	m0 := obj.M0[lo:hi]
 	var df []float64
 	if obj.DF != nil {
 		df = obj.DF[lo:hi]
@@ -375,6 +436,10 @@ func (w *worker) run(lo, hi int, buf []complex128) {
 		if st.spoil {
 			clear(mx)
 			clear(my)
+		}
+		if st.run > 0 {
+			w.readout(st, lo, n, buf)
+			continue
 		}
 		if st.rf >= 0 {
 			e := int(st.rf)
@@ -396,10 +461,7 @@ func (w *worker) run(lo, hi int, buf []complex128) {
 		} else {
 			dt := st.dt
 			if dt != lastDt {
-				for s := range n {
-					e1[s] = math.Exp(-dt / t1[s])
-					e2[s] = math.Exp(-dt / t2[s])
-				}
+				w.relaxFactors(dt, lo, e1, e2)
 				lastDt = dt
 			}
 			gx, gy, gz := st.m[0], st.m[1], st.m[2]
@@ -424,6 +486,135 @@ func (w *worker) run(lo, hi int, buf []complex128) {
 			w.record(int(st.sample), lo, n, buf)
 		}
 	}
+}
+
+// reseedEvery is how often a readout run recomputes the magnetisation from
+// its closed form instead of the phasor recurrence, bounding the rounding
+// drift of repeated complex multiplication (about k·1e-16 after k steps).
+const reseedEvery = 128
+
+// readout simulates a run of identical free steps, each ending with a
+// sample, for the chunk's spins: over each step a spin's transverse
+// magnetisation is multiplied by the same phasor E2·exp(−i2πφ), so the run
+// is one complex multiply-accumulate per spin, coil and sample. Spins go
+// four at a time so that four independent recurrences fill the pipeline.
+// The longitudinal magnetisation is advanced once, in closed form, at the
+// end.
+func (w *worker) readout(st *step, lo, n int, buf []complex128) {
+	obj, tl := w.sim.obj, w.sim.tl
+	k := int(st.run)
+	samples := tl.samples
+	dt := st.dt
+	gx, gy, gz := st.m[0], st.m[1], st.m[2]
+	ncoil := w.sim.ncoils
+	acc := w.acc[:ncoil*k]
+	clear(acc)
+	// Relaxation over one step and over the whole run.
+	w.relaxFactors(dt, lo, w.runE1[:n], w.runE2[:n])
+	w.relaxFactors(float64(k)*dt, lo, w.runE1k[:n], w.runE2k[:n])
+	var ph [4]phasor
+	for s0 := 0; s0 < n; s0 += 4 {
+		g := min(4, n-s0)
+		for t := range g {
+			i := lo + s0 + t
+			phi := gx*obj.X[i] + gy*obj.Y[i] + gz*obj.Z[i]
+			if obj.DF != nil {
+				phi += obj.DF[i] * dt
+			}
+			e2 := w.runE2[s0+t]
+			sn, cs := math.Sincos(-2 * math.Pi * phi)
+			ph[t] = phasor{pr: e2 * cs, pi: e2 * sn, e2: e2, phi: phi}
+		}
+		for c := range ncoil {
+			// The signal a spin gives coil c evolves like its magnetisation:
+			// start from m·C and apply the same phasor.
+			for t := range g {
+				i := lo + s0 + t
+				mr, mi := w.mx[s0+t], w.my[s0+t]
+				cr, ci := 1.0, 0.0
+				if obj.Coils != nil {
+					v := obj.Coils[c][i]
+					cr, ci = float64(real(v)), float64(imag(v))
+				}
+				ph[t].br, ph[t].bi = mr*cr-mi*ci, mr*ci+mi*cr
+			}
+			a := acc[c*k : (c+1)*k]
+			if g == 4 {
+				runFour(a, &ph)
+			} else {
+				for t := range g {
+					runOne(a, &ph[t])
+				}
+			}
+		}
+		for t := range g {
+			s := s0 + t
+			i := lo + s
+			// Magnetisation after the run, in closed form.
+			m0r, m0i := w.mx[s], w.my[s]
+			ek := w.runE2k[s]
+			sk, ck := math.Sincos(-2 * math.Pi * math.Mod(ph[t].phi*float64(k), 1))
+			w.mx[s] = ek * (m0r*ck - m0i*sk)
+			w.my[s] = ek * (m0r*sk + m0i*ck)
+			w.mz[s] = obj.M0[i] + (w.mz[s]-obj.M0[i])*w.runE1k[s]
+		}
+	}
+	first := int(st.sample)
+	for c := range ncoil {
+		dst := buf[c*samples+first : c*samples+first+k]
+		for j, v := range acc[c*k : (c+1)*k] {
+			dst[j] += v
+		}
+	}
+}
+
+// phasor is one spin's readout recurrence: b·p^j with p = pr + i·pi =
+// E2·exp(−i2πφ).
+type phasor struct {
+	pr, pi, e2, phi float64
+	br, bi          float64 // the starting value
+}
+
+// runFour adds Σ_t b_t·p_t^{j+1} to a[j] for four spins, re-seeding every
+// reseedEvery samples. The sum is taken in the order ((0+1)+(2+3)).
+func runFour(a []complex128, ph *[4]phasor) {
+	p0, p1, p2, p3 := &ph[0], &ph[1], &ph[2], &ph[3]
+	v0r, v0i := p0.br, p0.bi
+	v1r, v1i := p1.br, p1.bi
+	v2r, v2i := p2.br, p2.bi
+	v3r, v3i := p3.br, p3.bi
+	for j := range a {
+		if j > 0 && j%reseedEvery == 0 {
+			v0r, v0i = reseed(p0.br, p0.bi, p0.e2, p0.phi, j)
+			v1r, v1i = reseed(p1.br, p1.bi, p1.e2, p1.phi, j)
+			v2r, v2i = reseed(p2.br, p2.bi, p2.e2, p2.phi, j)
+			v3r, v3i = reseed(p3.br, p3.bi, p3.e2, p3.phi, j)
+		}
+		v0r, v0i = v0r*p0.pr-v0i*p0.pi, v0r*p0.pi+v0i*p0.pr
+		v1r, v1i = v1r*p1.pr-v1i*p1.pi, v1r*p1.pi+v1i*p1.pr
+		v2r, v2i = v2r*p2.pr-v2i*p2.pi, v2r*p2.pi+v2i*p2.pr
+		v3r, v3i = v3r*p3.pr-v3i*p3.pi, v3r*p3.pi+v3i*p3.pr
+		a[j] += complex((v0r+v1r)+(v2r+v3r), (v0i+v1i)+(v2i+v3i))
+	}
+}
+
+// runOne is runFour for one spin.
+func runOne(a []complex128, p *phasor) {
+	vr, vi := p.br, p.bi
+	for j := range a {
+		if j > 0 && j%reseedEvery == 0 {
+			vr, vi = reseed(p.br, p.bi, p.e2, p.phi, j)
+		}
+		vr, vi = vr*p.pr-vi*p.pi, vr*p.pi+vi*p.pr
+		a[j] += complex(vr, vi)
+	}
+}
+
+// reseed returns b·(E2·e^{−i2πφ})^j, computed directly.
+func reseed(br, bi, e2, phi float64, j int) (float64, float64) {
+	mag := math.Pow(e2, float64(j))
+	sn, cs := math.Sincos(-2 * math.Pi * math.Mod(phi*float64(j), 1))
+	return mag * (br*cs - bi*sn), mag * (br*sn + bi*cs)
 }
 
 // record adds the chunk's transverse magnetisation, weighted by each

@@ -22,6 +22,10 @@ type step struct {
 	rf     int32      // index into timeline.rf, or -1 for free precession
 	sample int32      // global sample index recorded at the end of the step, or -1
 	spoil  bool       // ideal spoiling: zero the transverse magnetisation first
+	// run > 0 makes this step stand for run identical free steps, each
+	// ending with a sample: samples sample, sample+1, ... (a readout on a
+	// constant gradient).
+	run int32
 }
 
 // rfEvent is one RF pulse split into sub-steps over which the B1 field and
@@ -286,7 +290,41 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 		}
 		tBlock += b.Duration
 	}
+	tl.steps = mergeRuns(tl.steps)
 	return tl, nil
+}
+
+// minRun is the shortest sequence of identical sampled steps worth
+// simulating as one readout run.
+const minRun = 4
+
+// mergeRuns replaces sequences of free steps that each end with the next
+// sample and have bit-identical duration and gradient moment (uniform
+// sampling on a constant gradient) by one run step.
+func mergeRuns(steps []step) []step {
+	out := steps[:0]
+	for i := 0; i < len(steps); {
+		st := steps[i]
+		j := i + 1
+		if st.rf < 0 && st.sample >= 0 && !st.spoil {
+			for j < len(steps) {
+				nx := &steps[j]
+				if nx.rf >= 0 || nx.spoil || nx.sample != st.sample+int32(j-i) || nx.dt != st.dt || nx.m != st.m {
+					break
+				}
+				j++
+			}
+		}
+		if j-i >= minRun {
+			st.run = int32(j - i)
+			out = append(out, st)
+			i = j
+			continue
+		}
+		out = append(out, steps[i:j]...)
+		i = j
+	}
+	return out
 }
 
 // makeRFEvent splits an RF pulse at its samples and at gradient corners and
