@@ -14,18 +14,30 @@ func radix4AVX2(a *stageArgs)
 //go:noescape
 func radix2AVX2(a *stageArgs)
 
-// transpose4AVX2 transposes blocks of 4×4 complex64: for block b < blocks,
-// vector r (4 values) is read from src + r*srcRow + b*srcBlock, and the
-// transposed vector k is written to dst + k*dstRow + b*dstBlock.
+//go:noescape
+func radix3AVX2(a *stageArgs)
+
+//go:noescape
+func radix5AVX2(a *stageArgs)
+
+//go:noescape
+func modulateAVX2(a *modArgs)
+
+// gather4AVX2 is transposeIn64 for n = 4·blocks.
 //
 //go:noescape
-func transpose4AVX2(dst, src unsafe.Pointer, dstRow, dstBlock, srcRow, srcBlock, blocks int)
+func gather4AVX2(strip, src unsafe.Pointer, rowStride, blocks int)
+
+// scatter4AVX2 is transposeOut64 for n = 4·blocks.
+//
+//go:noescape
+func scatter4AVX2(dst, strip unsafe.Pointer, rowStride, blocks int)
 
 // transposeIn64 gathers four rows (row r at src + r*rowStride) into a
 // strip: element i holds value i of the four rows.
 func transposeIn64(strip, src unsafe.Pointer, rowStride, n int) {
 	b := n / 4
-	transpose4AVX2(strip, src, elemBytes, 4*elemBytes, rowStride, elemBytes, b)
+	gather4AVX2(strip, src, rowStride, b)
 	if r := n % 4; r != 0 {
 		transposeInGo[complex64](unsafe.Add(strip, 4*b*elemBytes), unsafe.Add(src, 4*b*8), rowStride, r)
 	}
@@ -34,7 +46,7 @@ func transposeIn64(strip, src unsafe.Pointer, rowStride, n int) {
 // transposeOut64 scatters a strip back to four rows, undoing transposeIn64.
 func transposeOut64(dst, strip unsafe.Pointer, rowStride, n int) {
 	b := n / 4
-	transpose4AVX2(dst, strip, rowStride, elemBytes, elemBytes, 4*elemBytes, b)
+	scatter4AVX2(dst, strip, rowStride, b)
 	if r := n % 4; r != 0 {
 		transposeOutGo[complex64](unsafe.Add(dst, 4*b*8), unsafe.Add(strip, 4*b*elemBytes), rowStride, r)
 	}
@@ -51,11 +63,68 @@ func kernels64() *kernelSet {
 	return avx2Kernels64
 }
 
-// kernels128 returns the complex128 kernels for this CPU, or nil.
-func kernels128() *kernelSet { return nil }
+// kernels128 returns the complex128 kernels for this CPU, or nil when it
+// has no AVX2/FMA.
+func kernels128() *kernelSet {
+	if !hasAVX2 {
+		return nil
+	}
+	return avx2Kernels128
+}
 
 var avx2Kernels64 = &kernelSet{
-	radix:    [6]func(*stageArgs){2: radix2AVX2, 3: radix3Go[complex64], 4: radix4AVX2, 5: radix5Go[complex64]},
-	modulate: modulateGo[complex64],
+	radix:    [6]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2},
+	modulate: modulateAVX2,
 	transIn:  transposeIn64, transOut: transposeOut64,
+}
+
+// The complex128 kernels (vec128_amd64.s): the same algorithms on two
+// complex128 lines per element.
+
+//go:noescape
+func radix2AVX2PD(a *stageArgs)
+
+//go:noescape
+func radix3AVX2PD(a *stageArgs)
+
+//go:noescape
+func radix4AVX2PD(a *stageArgs)
+
+//go:noescape
+func radix5AVX2PD(a *stageArgs)
+
+//go:noescape
+func modulateAVX2PD(a *modArgs)
+
+// transpose2AVX2PD transposes blocks of 2×2 complex128: for block b <
+// blocks, vector r (2 values) is read from src + r*srcRow + b*srcBlock, and
+// the transposed vector k is written to dst + k*dstRow + b*dstBlock.
+//
+//go:noescape
+func transpose2AVX2PD(dst, src unsafe.Pointer, dstRow, dstBlock, srcRow, srcBlock, blocks int)
+
+// transposeIn128 gathers two rows (row r at src + r*rowStride) into a
+// strip: element i holds value i of the two rows.
+func transposeIn128(strip, src unsafe.Pointer, rowStride, n int) {
+	b := n / 2
+	transpose2AVX2PD(strip, src, elemBytes, 2*elemBytes, rowStride, 2*16, b)
+	if n%2 != 0 {
+		transposeInGo[complex128](unsafe.Add(strip, 2*b*elemBytes), unsafe.Add(src, 2*b*16), rowStride, 1)
+	}
+}
+
+// transposeOut128 scatters a strip back to two rows, undoing
+// transposeIn128.
+func transposeOut128(dst, strip unsafe.Pointer, rowStride, n int) {
+	b := n / 2
+	transpose2AVX2PD(dst, strip, rowStride, 2*16, elemBytes, 2*elemBytes, b)
+	if n%2 != 0 {
+		transposeOutGo[complex128](unsafe.Add(dst, 2*b*16), unsafe.Add(strip, 2*b*elemBytes), rowStride, 1)
+	}
+}
+
+var avx2Kernels128 = &kernelSet{
+	radix:    [6]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD},
+	modulate: modulateAVX2PD,
+	transIn:  transposeIn128, transOut: transposeOut128,
 }

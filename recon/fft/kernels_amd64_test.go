@@ -1,0 +1,384 @@
+//go:build amd64 && !purego
+
+package fft
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+)
+
+// TestAsmLayout checks the field offsets of stageArgs and modArgs that
+// vec_amd64.s and vec128_amd64.s hard-code (A_* and M_* there).
+func TestAsmLayout(t *testing.T) {
+	var a stageArgs
+	var m modArgs
+	for _, f := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"dst", unsafe.Offsetof(a.dst), 0}, {"src", unsafe.Offsetof(a.src), 8},
+		{"tw", unsafe.Offsetof(a.tw), 16}, {"m", unsafe.Offsetof(a.m), 24},
+		{"s", unsafe.Offsetof(a.s), 32}, {"sq", unsafe.Offsetof(a.sq), 40},
+		{"sp", unsafe.Offsetof(a.sp), 48}, {"dq", unsafe.Offsetof(a.dq), 56},
+		{"dp", unsafe.Offsetof(a.dp), 64}, {"so", unsafe.Offsetof(a.so), 72},
+		{"do", unsafe.Offsetof(a.do), 112}, {"inv", unsafe.Offsetof(a.inv), 152},
+		{"scaled", unsafe.Offsetof(a.scaled), 160}, {"scale32", unsafe.Offsetof(a.scale32), 168},
+		{"scale64", unsafe.Offsetof(a.scale64), 176},
+		{"mod.dst", unsafe.Offsetof(m.dst), 0}, {"mod.src", unsafe.Offsetof(m.src), 8},
+		{"mod.ph", unsafe.Offsetof(m.ph), 16}, {"mod.n", unsafe.Offsetof(m.n), 24},
+		{"mod.ds", unsafe.Offsetof(m.ds), 32}, {"mod.ss", unsafe.Offsetof(m.ss), 40},
+	} {
+		if f.got != f.want {
+			t.Errorf("offset of %s is %d, the assembly uses %d", f.name, f.got, f.want)
+		}
+	}
+}
+
+// asmKernel is one assembly stage kernel and its Go reference.
+type asmKernel struct {
+	name     string
+	radix    int
+	asm, ref func(*stageArgs)
+}
+
+// stageShapes hit the three loop orders of the kernels: m = 1 (no
+// twiddles), s ≥ 8 (q inner, twiddles in registers) and s < 8 with m > 1
+// (p inner, twiddles broadcast per butterfly).
+var stageShapes = []struct{ m, s int }{{1, 1}, {1, 2}, {1, 5}, {7, 4}, {4, 8}, {3, 9}, {2, 16}, {6, 1}, {5, 3}, {2, 2}, {13, 1}}
+
+func TestKernels64(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("no AVX2/FMA")
+	}
+	testStageKernels[complex64](t, []asmKernel{
+		{"radix2AVX2", 2, radix2AVX2, radix2Go[complex64]},
+		{"radix3AVX2", 3, radix3AVX2, radix3Go[complex64]},
+		{"radix4AVX2", 4, radix4AVX2, radix4Go[complex64]},
+		{"radix5AVX2", 5, radix5AVX2, radix5Go[complex64]},
+	}, 1e-6)
+	testModulate[complex64](t, modulateAVX2, 1e-6)
+	testTranspose[complex64](t, transposeIn64, transposeOut64)
+}
+
+func TestKernels128(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("no AVX2/FMA")
+	}
+	if kernels128() != avx2Kernels128 {
+		t.Fatal("kernels128 does not return the AVX2 kernels")
+	}
+	testStageKernels[complex128](t, []asmKernel{
+		{"radix2AVX2PD", 2, radix2AVX2PD, radix2Go[complex128]},
+		{"radix3AVX2PD", 3, radix3AVX2PD, radix3Go[complex128]},
+		{"radix4AVX2PD", 4, radix4AVX2PD, radix4Go[complex128]},
+		{"radix5AVX2PD", 5, radix5AVX2PD, radix5Go[complex128]},
+	}, 1e-14)
+	testModulate[complex128](t, modulateAVX2PD, 1e-14)
+	testTranspose[complex128](t, transposeIn128, transposeOut128)
+}
+
+// twiddles returns random twiddles for m butterflies of radix r, except
+// that those of p = 0 are 1, as in every plan: the kernels skip the
+// multiplication when m = 1.
+func twiddles[T cplx](m, r int, seed uint64) []T {
+	tw := randData[T](m*(r-1), seed)
+	for k := range r - 1 {
+		tw[k] = 1
+	}
+	return tw
+}
+
+// guard is the value the elements around a destination are filled with,
+// to catch stray writes.
+const guard = 1234.5
+
+// testStageKernels runs each kernel on random data and twiddles with a
+// source stride of 3 elements and permuted input offsets, a contiguous
+// destination with rotated output offsets, forward and inverse, scaled and
+// not, on every shape of stageShapes, and compares with its Go reference.
+// A single butterfly in place (dst = src, as a one-stage plan runs) is
+// checked too.
+func testStageKernels[T cplx](t *testing.T, kernels []asmKernel, tol float64) {
+	ln := lanesOf[T]()
+	const eb = elemBytes
+	seed := uint64(0)
+	for _, k := range kernels {
+		r := k.radix
+		for _, sh := range stageShapes {
+			m, s := sh.m, sh.s
+			for _, scaled := range []bool{false, true} {
+				for _, inv := range []bool{false, true} {
+					seed++
+					name := fmt.Sprintf("%s m=%d s=%d scaled=%v inv=%v", k.name, m, s, scaled, inv)
+					src := randData[T](ln*3*s*m*r, seed)
+					tw := twiddles[T](m, r, seed+1000)
+					a := stageArgs{
+						src: unsafe.Pointer(&src[0]), tw: unsafe.Pointer(&tw[0]),
+						m: m, s: s,
+						sq: 3 * eb, sp: 3 * s * eb,
+						dq: eb, dp: r * s * eb,
+					}
+					for j := range r {
+						a.so[j] = ((r - j) % r) * s * m * 3 * eb
+						a.do[j] = ((j + 1) % r) * s * eb
+					}
+					if inv {
+						a.inv = 1
+					}
+					if scaled {
+						a.scaled, a.scale32, a.scale64 = 1, 0.37, 0.37
+					}
+					// The destination with one guard element either side.
+					n := ln * r * s * m
+					got := make([]T, n+2*ln)
+					want := make([]T, n+2*ln)
+					for i := range got {
+						got[i], want[i] = guard, guard
+					}
+					ag, aw := a, a
+					ag.dst, aw.dst = unsafe.Pointer(&got[ln]), unsafe.Pointer(&want[ln])
+					before := append([]T(nil), src...)
+					k.asm(&ag)
+					k.ref(&aw)
+					if e := relRMS(got[ln:ln+n], want[ln:ln+n]); !(e <= tol) {
+						t.Errorf("%s: relative RMS %.2e", name, e)
+					}
+					for i := range ln {
+						if got[i] != guard || got[ln+n+i] != guard {
+							t.Fatalf("%s: wrote outside the destination", name)
+						}
+					}
+					for i := range src {
+						if src[i] != before[i] {
+							t.Fatalf("%s: changed the source at %d", name, i)
+						}
+					}
+				}
+			}
+		}
+		// One butterfly in place, outputs permuted as the fftshift of a
+		// one-stage centred plan.
+		for _, inv := range []bool{false, true} {
+			x := randData[T](ln*r, uint64(r))
+			tw := twiddles[T](1, r, 0)
+			a := stageArgs{tw: unsafe.Pointer(&tw[0]), m: 1, s: 1, sq: eb, sp: eb, dq: eb, dp: r * eb, scaled: 1, scale32: 0.5, scale64: 0.5}
+			if inv {
+				a.inv = 1
+			}
+			for j := range r {
+				a.so[j] = j * eb
+				a.do[j] = ((j + r/2) % r) * eb
+			}
+			want := make([]T, len(x))
+			aw := a
+			aw.src, aw.dst = unsafe.Pointer(&x[0]), unsafe.Pointer(&want[0])
+			k.ref(&aw)
+			a.src, a.dst = unsafe.Pointer(&x[0]), unsafe.Pointer(&x[0])
+			k.asm(&a)
+			if e := relRMS(x, want); !(e <= tol) {
+				t.Errorf("%s in place inv=%v: relative RMS %.2e", k.name, inv, e)
+			}
+		}
+	}
+}
+
+// testModulate checks a modulation kernel against modulateGo[T] with a
+// source stride of 2 elements into a contiguous destination, and in place
+// with a stride of 3 elements.
+func testModulate[T cplx](t *testing.T, mod func(*modArgs), tol float64) {
+	ln := lanesOf[T]()
+	const eb = elemBytes
+	for _, n := range []int{1, 2, 3, 7, 30, 64} {
+		x := randData[T](ln*2*n, uint64(n))
+		ph := randData[T](n, uint64(n)+1)
+		got := make([]T, ln*(n+1))
+		want := make([]T, ln*(n+1))
+		for i := range got {
+			got[i], want[i] = guard, guard
+		}
+		a := modArgs{src: unsafe.Pointer(&x[0]), ph: unsafe.Pointer(&ph[0]), n: n, ss: 2 * eb, ds: eb}
+		ag, aw := a, a
+		ag.dst, aw.dst = unsafe.Pointer(&got[0]), unsafe.Pointer(&want[0])
+		mod(&ag)
+		modulateGo[T](&aw)
+		if e := relRMS(got[:ln*n], want[:ln*n]); !(e <= tol) {
+			t.Errorf("%T n=%d modulate: relative RMS %.2e", x[0], n, e)
+		}
+		for i := ln * n; i < len(got); i++ {
+			if got[i] != guard {
+				t.Fatalf("%T n=%d modulate: wrote past the end", x[0], n)
+			}
+		}
+
+		y := randData[T](ln*3*n, uint64(n)+2)
+		yw := append([]T(nil), y...)
+		a = modArgs{dst: unsafe.Pointer(&y[0]), src: unsafe.Pointer(&y[0]), ph: unsafe.Pointer(&ph[0]), n: n, ss: 3 * eb, ds: 3 * eb}
+		aw = a
+		aw.dst, aw.src = unsafe.Pointer(&yw[0]), unsafe.Pointer(&yw[0])
+		mod(&a)
+		modulateGo[T](&aw)
+		if e := relRMS(y, yw); !(e <= tol) {
+			t.Errorf("%T n=%d modulate in place: relative RMS %.2e", y[0], n, e)
+		}
+	}
+	// n = 0 does nothing.
+	x := randData[T](ln, 1)
+	y := append([]T(nil), x...)
+	mod(&modArgs{dst: unsafe.Pointer(&y[0]), src: unsafe.Pointer(&x[0]), ph: unsafe.Pointer(&x[0]), n: 0, ss: eb, ds: eb})
+	for i := range x {
+		if y[i] != x[i] {
+			t.Fatalf("%T modulate n=0 wrote", x[0])
+		}
+	}
+}
+
+// testTranspose checks a pair of transposes against the Go ones (exactly)
+// for lengths with and without leftovers and rows further apart than their
+// length.
+func testTranspose[T cplx](t *testing.T, in, out func(strip, src unsafe.Pointer, rowStride, n int)) {
+	ln := lanesOf[T]()
+	sz := int(unsafe.Sizeof(*new(T)))
+	for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 13, 30, 257} {
+		for _, pad := range []int{0, 3} {
+			rs := n + pad
+			rows := randData[T](ln*rs, uint64(n))
+			strip := make([]T, ln*n)
+			stripRef := make([]T, ln*n)
+			in(unsafe.Pointer(&strip[0]), unsafe.Pointer(&rows[0]), sz*rs, n)
+			transposeInGo[T](unsafe.Pointer(&stripRef[0]), unsafe.Pointer(&rows[0]), sz*rs, n)
+			for i := range strip {
+				if strip[i] != stripRef[i] {
+					t.Fatalf("%T n=%d pad=%d: transpose in differs at %d", rows[0], n, pad, i)
+				}
+			}
+			back := make([]T, ln*rs)
+			backRef := make([]T, ln*rs)
+			for i := range back {
+				back[i], backRef[i] = guard, guard
+			}
+			out(unsafe.Pointer(&back[0]), unsafe.Pointer(&strip[0]), sz*rs, n)
+			transposeOutGo[T](unsafe.Pointer(&backRef[0]), unsafe.Pointer(&strip[0]), sz*rs, n)
+			for i := range back {
+				if back[i] != backRef[i] {
+					t.Fatalf("%T n=%d pad=%d: transpose out differs at %d", rows[0], n, pad, i)
+				}
+			}
+		}
+	}
+}
+
+// TestKernelsRandomShapes runs the machine's kernel sets on random shapes
+// and strides, including strides that are not multiples of an element.
+func TestKernelsRandomShapes(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("no AVX2/FMA")
+	}
+	testRandomShapes[complex64](t, kernels64(), goKernels64, 1e-6)
+	testRandomShapes[complex128](t, kernels128(), goKernels128, 1e-14)
+}
+
+func testRandomShapes[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
+	ln := lanesOf[T]()
+	sz := int(unsafe.Sizeof(*new(T)))
+	rng := rand.New(rand.NewPCG(7, 8))
+	for it := range 200 {
+		r := 2 + rng.IntN(4)
+		m, s := 1+rng.IntN(9), 1+rng.IntN(9)
+		// Element strides in units of one value (not always a multiple
+		// of an element), blocks of r·s·m elements apart.
+		sq := elemBytes + sz*rng.IntN(3)
+		sp := s * sq
+		blk := m * sp
+		var a stageArgs
+		a.m, a.s, a.sq, a.sp = m, s, sq, sp
+		a.dq, a.dp = elemBytes, r*s*elemBytes
+		perm := rng.Perm(r)
+		for j := range r {
+			a.so[j] = perm[j] * blk
+			a.do[j] = j * s * elemBytes
+		}
+		a.inv = rng.IntN(2)
+		if rng.IntN(2) == 1 {
+			a.scaled, a.scale32, a.scale64 = 1, 1.5, 1.5
+		}
+		src := randData[T](r*blk/sz+ln, uint64(it))
+		tw := twiddles[T](m, r, uint64(it)+1)
+		got := make([]T, ln*r*s*m)
+		want := make([]T, ln*r*s*m)
+		a.src, a.tw = unsafe.Pointer(&src[0]), unsafe.Pointer(&tw[0])
+		ag, aw := a, a
+		ag.dst, aw.dst = unsafe.Pointer(&got[0]), unsafe.Pointer(&want[0])
+		ks.radix[r](&ag)
+		ref.radix[r](&aw)
+		if e := relRMS(got, want); !(e <= tol) {
+			t.Errorf("%T radix %d m=%d s=%d sq=%d inv=%d scaled=%d: relative RMS %.2e", got[0], r, m, s, sq, a.inv, a.scaled, e)
+		}
+	}
+}
+
+// BenchmarkStageKernels times one stage of each kernel on strips in L1
+// (n = 240 elements, contiguous, as the engine's middle stages), per
+// element, in the three loop orders.
+func BenchmarkStageKernels(b *testing.B) {
+	if !hasAVX2 {
+		b.Skip("no AVX2/FMA")
+	}
+	benchStages[complex64](b, kernels64())
+	benchStages[complex128](b, kernels128())
+}
+
+func benchStages[T cplx](b *testing.B, ks *kernelSet) {
+	ln := lanesOf[T]()
+	const n = 240
+	for _, r := range []int{2, 3, 4, 5} {
+		for _, order := range []string{"m=1", "q-inner", "p-inner"} {
+			s := map[string]int{"m=1": n / r, "q-inner": n / r / 4, "p-inner": 1}[order]
+			if n/r%4 != 0 && order == "q-inner" {
+				s = n / r / 2
+			}
+			m := n / r / s
+			src := randData[T](ln*n, 1)
+			dst := make([]T, ln*n)
+			tw := twiddles[T](m, r, 2)
+			a := stageArgs{src: unsafe.Pointer(&src[0]), dst: unsafe.Pointer(&dst[0]), tw: unsafe.Pointer(&tw[0]),
+				m: m, s: s, sq: elemBytes, sp: s * elemBytes, dq: elemBytes, dp: r * s * elemBytes}
+			for j := range r {
+				a.so[j] = j * s * m * elemBytes
+				a.do[j] = j * s * elemBytes
+			}
+			b.Run(fmt.Sprintf("%T/radix%d/%s", src[0], r, order), func(b *testing.B) {
+				for b.Loop() {
+					ks.radix[r](&a)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/elem")
+			})
+		}
+	}
+	rows := randData[T](ln*256, 3)
+	strip := make([]T, ln*256)
+	sz := int(unsafe.Sizeof(rows[0]))
+	b.Run(fmt.Sprintf("%T/transIn", rows[0]), func(b *testing.B) {
+		for b.Loop() {
+			ks.transIn(unsafe.Pointer(&strip[0]), unsafe.Pointer(&rows[0]), 256*sz, 256)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/256, "ns/elem")
+	})
+	b.Run(fmt.Sprintf("%T/transOut", rows[0]), func(b *testing.B) {
+		for b.Loop() {
+			ks.transOut(unsafe.Pointer(&rows[0]), unsafe.Pointer(&strip[0]), 256*sz, 256)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/256, "ns/elem")
+	})
+	ph := randData[T](n, 4)
+	src := randData[T](ln*n, 5)
+	dst := make([]T, ln*n)
+	ma := modArgs{dst: unsafe.Pointer(&dst[0]), src: unsafe.Pointer(&src[0]), ph: unsafe.Pointer(&ph[0]), n: n, ds: elemBytes, ss: elemBytes}
+	b.Run(fmt.Sprintf("%T/modulate", src[0]), func(b *testing.B) {
+		for b.Loop() {
+			ks.modulate(&ma)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/elem")
+	})
+}

@@ -1,0 +1,881 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// complex128 kernels: each 32-byte element holds two complex128 (two
+// lines), as (re, im, re, im) float64 lanes. The code mirrors the complex64
+// kernels of vec_amd64.s with PD instructions: VPERMILPD $5 swaps real and
+// imaginary parts, twiddle parts are broadcast with VBROADCASTSD, and the
+// sign masks act on 64-bit lanes.
+
+// Sign masks for the multiplication by ∓i: after swapping real and
+// imaginary parts, forward negates the imaginary lanes (−i·(x+iy) = y − ix),
+// inverse the real lanes (+i·(x+iy) = −y + ix).
+DATA maskFwd<>+0(SB)/8, $0
+DATA maskFwd<>+8(SB)/8, $0x8000000000000000
+DATA maskFwd<>+16(SB)/8, $0
+DATA maskFwd<>+24(SB)/8, $0x8000000000000000
+GLOBL maskFwd<>(SB), RODATA|NOPTR, $32
+
+DATA maskInv<>+0(SB)/8, $0x8000000000000000
+DATA maskInv<>+8(SB)/8, $0
+DATA maskInv<>+16(SB)/8, $0x8000000000000000
+DATA maskInv<>+24(SB)/8, $0
+GLOBL maskInv<>(SB), RODATA|NOPTR, $32
+
+// Radix-3 and radix-5 constants in every float64 lane: 0.5 and sin(2π/3);
+// cos(2π/5), cos(4π/5), sin(2π/5), sin(4π/5).
+DATA r3half<>+0(SB)/8, $0x3fe0000000000000
+DATA r3half<>+8(SB)/8, $0x3fe0000000000000
+DATA r3half<>+16(SB)/8, $0x3fe0000000000000
+DATA r3half<>+24(SB)/8, $0x3fe0000000000000
+GLOBL r3half<>(SB), RODATA|NOPTR, $32
+
+DATA r3s3<>+0(SB)/8, $0x3febb67ae8584caa
+DATA r3s3<>+8(SB)/8, $0x3febb67ae8584caa
+DATA r3s3<>+16(SB)/8, $0x3febb67ae8584caa
+DATA r3s3<>+24(SB)/8, $0x3febb67ae8584caa
+GLOBL r3s3<>(SB), RODATA|NOPTR, $32
+
+DATA r5c1<>+0(SB)/8, $0x3fd3c6ef372fe950
+DATA r5c1<>+8(SB)/8, $0x3fd3c6ef372fe950
+DATA r5c1<>+16(SB)/8, $0x3fd3c6ef372fe950
+DATA r5c1<>+24(SB)/8, $0x3fd3c6ef372fe950
+GLOBL r5c1<>(SB), RODATA|NOPTR, $32
+
+DATA r5c2<>+0(SB)/8, $0xbfe9e3779b97f4a8
+DATA r5c2<>+8(SB)/8, $0xbfe9e3779b97f4a8
+DATA r5c2<>+16(SB)/8, $0xbfe9e3779b97f4a8
+DATA r5c2<>+24(SB)/8, $0xbfe9e3779b97f4a8
+GLOBL r5c2<>(SB), RODATA|NOPTR, $32
+
+DATA r5s1<>+0(SB)/8, $0x3fee6f0e134454ff
+DATA r5s1<>+8(SB)/8, $0x3fee6f0e134454ff
+DATA r5s1<>+16(SB)/8, $0x3fee6f0e134454ff
+DATA r5s1<>+24(SB)/8, $0x3fee6f0e134454ff
+GLOBL r5s1<>(SB), RODATA|NOPTR, $32
+
+DATA r5s2<>+0(SB)/8, $0x3fe2cf2304755a5e
+DATA r5s2<>+8(SB)/8, $0x3fe2cf2304755a5e
+DATA r5s2<>+16(SB)/8, $0x3fe2cf2304755a5e
+DATA r5s2<>+24(SB)/8, $0x3fe2cf2304755a5e
+GLOBL r5s2<>(SB), RODATA|NOPTR, $32
+
+// stageArgs field offsets (see vec.go; the same as in vec_amd64.s, checked
+// by TestAsmLayout).
+#define A_DST 0
+#define A_SRC 8
+#define A_TW 16
+#define A_M 24
+#define A_S 32
+#define A_SQ 40
+#define A_SP 48
+#define A_DQ 56
+#define A_DP 64
+#define A_SO0 72
+#define A_SO1 80
+#define A_SO2 88
+#define A_SO3 96
+#define A_SO4 104
+#define A_DO0 112
+#define A_DO1 120
+#define A_DO2 128
+#define A_DO3 136
+#define A_DO4 144
+#define A_INV 152
+#define A_SCALED 160
+#define A_SCALE64 176
+
+// modArgs field offsets.
+#define M_DST 0
+#define M_SRC 8
+#define M_PH 16
+#define M_N 24
+#define M_DS 32
+#define M_SS 40
+
+// CMUL multiplies the 2 complex128 values in v by the broadcast twiddle
+// (wr, wi), leaving the product in t: t = v·wr ∓ swap(v)·wi.
+#define CMUL(v, wr, wi, t) \
+	VPERMILPD $5, v, t \
+	VMULPD wi, t, t \
+	VFMADDSUB231PD wr, v, t
+
+// BFLY2 is one radix-2 butterfly: inputs at (SI|DI)(BX*1), outputs to
+// (R9|R10)(DX*1), the twiddle in Y8 Y9, the scale in Y15 when A_SCALED.
+#define BFLY2(label) \
+	VMOVUPD (SI)(BX*1), Y0 \
+	VMOVUPD (DI)(BX*1), Y1 \
+	VADDPD Y1, Y0, Y2 \
+	VSUBPD Y1, Y0, Y0 \
+	CMUL(Y0, Y8, Y9, Y3) \
+	CMPQ A_SCALED(AX), $0 \
+	JEQ  label \
+	VMULPD Y15, Y2, Y2 \
+	VMULPD Y15, Y3, Y3 \
+label: \
+	VMOVUPD Y2, (R9)(DX*1) \
+	VMOVUPD Y3, (R10)(DX*1)
+
+// BFLY2NOTW is BFLY2 with the twiddle 1.
+#define BFLY2NOTW(label) \
+	VMOVUPD (SI)(BX*1), Y0 \
+	VMOVUPD (DI)(BX*1), Y1 \
+	VADDPD Y1, Y0, Y2 \
+	VSUBPD Y1, Y0, Y0 \
+	CMPQ A_SCALED(AX), $0 \
+	JEQ  label \
+	VMULPD Y15, Y2, Y2 \
+	VMULPD Y15, Y0, Y0 \
+label: \
+	VMOVUPD Y2, (R9)(DX*1) \
+	VMOVUPD Y0, (R10)(DX*1)
+
+// SETPTRS2 sets SI DI to BX + so[j] and R9 R10 to DX + do[k].
+#define SETPTRS2 \
+	MOVQ A_SO0(AX), SI \
+	ADDQ BX, SI \
+	MOVQ A_SO1(AX), DI \
+	ADDQ BX, DI \
+	MOVQ A_DO0(AX), R9 \
+	ADDQ DX, R9 \
+	MOVQ A_DO1(AX), R10 \
+	ADDQ DX, R10
+
+// R3CORE is the untwiddled radix-3 butterfly of butterfly() in vec.go:
+// inputs in Y0 Y1 Y2, outputs y0 in Y2, y1 in Y3, y2 in Y0. Y12 holds 0.5,
+// Y13 sin(2π/3), Y14 the ±i sign mask.
+#define R3CORE \
+	VADDPD Y2, Y1, Y3 /* b+c */ \
+	VSUBPD Y2, Y1, Y1 /* b−c */ \
+	VADDPD Y3, Y0, Y2 /* y0 = a+(b+c) */ \
+	VFNMADD231PD Y12, Y3, Y0 /* t1 = a − (b+c)/2 */ \
+	VPERMILPD $5, Y1, Y1 \
+	VXORPD Y14, Y1, Y1 /* ∓i·(b−c) */ \
+	VMOVAPD Y0, Y3 \
+	VFMADD231PD Y13, Y1, Y3 /* y1 = t1 + sin(2π/3)·∓i·(b−c) */ \
+	VFNMADD231PD Y13, Y1, Y0 // y2 = t1 − sin(2π/3)·∓i·(b−c)
+
+// BFLY3 is one radix-3 butterfly: inputs at (SI|DI|R8)(BX*1), outputs to
+// (R9|R10|R11)(DX*1), twiddles in Y8–Y11 (w1r w1i w2r w2i), the scale in
+// Y15 when A_SCALED.
+#define BFLY3(label) \
+	VMOVUPD (SI)(BX*1), Y0 \
+	VMOVUPD (DI)(BX*1), Y1 \
+	VMOVUPD (R8)(BX*1), Y2 \
+	R3CORE \
+	CMUL(Y3, Y8, Y9, Y4) \
+	CMUL(Y0, Y10, Y11, Y5) \
+	CMPQ A_SCALED(AX), $0 \
+	JEQ  label \
+	VMULPD Y15, Y2, Y2 \
+	VMULPD Y15, Y4, Y4 \
+	VMULPD Y15, Y5, Y5 \
+label: \
+	VMOVUPD Y2, (R9)(DX*1) \
+	VMOVUPD Y4, (R10)(DX*1) \
+	VMOVUPD Y5, (R11)(DX*1)
+
+// BFLY3NOTW is BFLY3 with all twiddles 1.
+#define BFLY3NOTW(label) \
+	VMOVUPD (SI)(BX*1), Y0 \
+	VMOVUPD (DI)(BX*1), Y1 \
+	VMOVUPD (R8)(BX*1), Y2 \
+	R3CORE \
+	CMPQ A_SCALED(AX), $0 \
+	JEQ  label \
+	VMULPD Y15, Y2, Y2 \
+	VMULPD Y15, Y3, Y3 \
+	VMULPD Y15, Y0, Y0 \
+label: \
+	VMOVUPD Y2, (R9)(DX*1) \
+	VMOVUPD Y3, (R10)(DX*1) \
+	VMOVUPD Y0, (R11)(DX*1)
+
+// SETPTRS3 sets SI DI R8 to BX + so[j] and R9 R10 R11 to DX + do[k].
+#define SETPTRS3 \
+	MOVQ A_SO0(AX), SI \
+	ADDQ BX, SI \
+	MOVQ A_SO1(AX), DI \
+	ADDQ BX, DI \
+	MOVQ A_SO2(AX), R8 \
+	ADDQ BX, R8 \
+	MOVQ A_DO0(AX), R9 \
+	ADDQ DX, R9 \
+	MOVQ A_DO1(AX), R10 \
+	ADDQ DX, R10 \
+	MOVQ A_DO2(AX), R11 \
+	ADDQ DX, R11
+
+// R4CORE is the untwiddled radix-4 butterfly: inputs in Y0–Y3, outputs y0
+// in Y2, y1 in Y3, y2 in Y4, y3 in Y0; Y5 is clobbered, Y14 holds the ±i
+// sign mask.
+#define R4CORE \
+	VADDPD Y2, Y0, Y4 /* a+c */ \
+	VSUBPD Y2, Y0, Y0 /* a−c */ \
+	VADDPD Y3, Y1, Y5 /* b+d */ \
+	VSUBPD Y3, Y1, Y1 \
+	VPERMILPD $5, Y1, Y1 \
+	VXORPD Y14, Y1, Y1 /* ∓i·(b−d) */ \
+	VADDPD Y5, Y4, Y2 /* y0 */ \
+	VSUBPD Y5, Y4, Y4 /* y2 */ \
+	VADDPD Y1, Y0, Y3 /* y1 */ \
+	VSUBPD Y1, Y0, Y0 // y3
+
+#define LOAD4 \
+	VMOVUPD (SI)(BX*1), Y0 \
+	VMOVUPD (DI)(BX*1), Y1 \
+	VMOVUPD (R8)(BX*1), Y2 \
+	VMOVUPD (R9)(BX*1), Y3
+
+// BFLY4 is one radix-4 butterfly: inputs at (SI|DI|R8|R9)(BX*1), outputs
+// to (R10|R11|R12|R13)(DX*1), twiddles in Y8–Y13 (w1r w1i w2r w2i w3r
+// w3i), the scale in Y15 when A_SCALED.
+#define BFLY4(label) \
+	LOAD4 \
+	R4CORE \
+	CMUL(Y3, Y8, Y9, Y5) \
+	CMUL(Y4, Y10, Y11, Y6) \
+	CMUL(Y0, Y12, Y13, Y7) \
+	CMPQ A_SCALED(AX), $0 \
+	JEQ  label \
+	VMULPD Y15, Y2, Y2 \
+	VMULPD Y15, Y5, Y5 \
+	VMULPD Y15, Y6, Y6 \
+	VMULPD Y15, Y7, Y7 \
+label: \
+	VMOVUPD Y2, (R10)(DX*1) \
+	VMOVUPD Y5, (R11)(DX*1) \
+	VMOVUPD Y6, (R12)(DX*1) \
+	VMOVUPD Y7, (R13)(DX*1)
+
+// BFLY4NOTW is BFLY4 with all twiddles 1.
+#define BFLY4NOTW(label) \
+	LOAD4 \
+	R4CORE \
+	CMPQ A_SCALED(AX), $0 \
+	JEQ  label \
+	VMULPD Y15, Y2, Y2 \
+	VMULPD Y15, Y3, Y3 \
+	VMULPD Y15, Y4, Y4 \
+	VMULPD Y15, Y0, Y0 \
+label: \
+	VMOVUPD Y2, (R10)(DX*1) \
+	VMOVUPD Y3, (R11)(DX*1) \
+	VMOVUPD Y4, (R12)(DX*1) \
+	VMOVUPD Y0, (R13)(DX*1)
+
+// SETPTRS4 sets SI DI R8 R9 to BX + so[j] and R10–R13 to DX + do[k].
+#define SETPTRS4 \
+	MOVQ A_SO0(AX), SI \
+	ADDQ BX, SI \
+	MOVQ A_SO1(AX), DI \
+	ADDQ BX, DI \
+	MOVQ A_SO2(AX), R8 \
+	ADDQ BX, R8 \
+	MOVQ A_SO3(AX), R9 \
+	ADDQ BX, R9 \
+	MOVQ A_DO0(AX), R10 \
+	ADDQ DX, R10 \
+	MOVQ A_DO1(AX), R11 \
+	ADDQ DX, R11 \
+	MOVQ A_DO2(AX), R12 \
+	ADDQ DX, R12 \
+	MOVQ A_DO3(AX), R13 \
+	ADDQ DX, R13
+
+// func radix2AVX2PD(a *stageArgs)
+// y0 = a+b, y1 = w1·(a−b), with the loop orders of radix4AVX2 in
+// vec_amd64.s. Registers: AX args; SI DI source pointers; R9 R10
+// destination pointers; BX, DX offsets along the inner loop; CX inner
+// count; R12 twiddle pointer; R13 outer index.
+TEXT ·radix2AVX2PD(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r2done
+	CMPQ A_S(AX), $0
+	JLE  r2done
+	VBROADCASTSD A_SCALE64(AX), Y15
+	CMPQ A_M(AX), $1
+	JEQ  r2notw
+	CMPQ A_S(AX), $8
+	JLT  r2pinner
+
+	// q inner: for p { twiddles; for q { butterfly } }.
+	MOVQ $0, R13
+	MOVQ A_TW(AX), R12
+r2ploop:
+	VBROADCASTSD 0(R12), Y8
+	VBROADCASTSD 8(R12), Y9
+	MOVQ R13, BX
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS2
+	MOVQ A_S(AX), CX
+	XORQ BX, BX
+	XORQ DX, DX
+r2qloop:
+	BFLY2(r2qs)
+	ADDQ A_SQ(AX), BX
+	ADDQ A_DQ(AX), DX
+	DECQ CX
+	JNZ  r2qloop
+	ADDQ $16, R12
+	INCQ R13
+	CMPQ R13, A_M(AX)
+	JLT  r2ploop
+	JMP  r2done
+
+	// p inner: for q { for p { twiddles; butterfly } }.
+r2pinner:
+	MOVQ $0, R13
+r2qloop2:
+	MOVQ R13, BX
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS2
+	MOVQ A_TW(AX), R12
+	MOVQ A_M(AX), CX
+	XORQ BX, BX
+	XORQ DX, DX
+r2ploop2:
+	VBROADCASTSD 0(R12), Y8
+	VBROADCASTSD 8(R12), Y9
+	BFLY2(r2ps)
+	ADDQ $16, R12
+	ADDQ A_SP(AX), BX
+	ADDQ A_DP(AX), DX
+	DECQ CX
+	JNZ  r2ploop2
+	INCQ R13
+	CMPQ R13, A_S(AX)
+	JLT  r2qloop2
+	JMP  r2done
+
+	// m = 1: one p, twiddles 1, q loop only.
+r2notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS2
+	MOVQ A_S(AX), CX
+	XORQ BX, BX
+	XORQ DX, DX
+r2nloop:
+	BFLY2NOTW(r2ns)
+	ADDQ A_SQ(AX), BX
+	ADDQ A_DQ(AX), DX
+	DECQ CX
+	JNZ  r2nloop
+
+r2done:
+	VZEROUPPER
+	RET
+
+// func radix3AVX2PD(a *stageArgs)
+// Registers as radix2AVX2PD, with source pointers SI DI R8 and destination
+// pointers R9 R10 R11.
+TEXT ·radix3AVX2PD(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r3done
+	CMPQ A_S(AX), $0
+	JLE  r3done
+	VMOVUPD maskFwd<>(SB), Y14
+	CMPQ A_INV(AX), $0
+	JEQ  r3fwd
+	VMOVUPD maskInv<>(SB), Y14
+r3fwd:
+	VBROADCASTSD A_SCALE64(AX), Y15
+	VMOVUPD r3half<>(SB), Y12
+	VMOVUPD r3s3<>(SB), Y13
+	CMPQ A_M(AX), $1
+	JEQ  r3notw
+	CMPQ A_S(AX), $8
+	JLT  r3pinner
+
+	// q inner: for p { twiddles; for q { butterfly } }.
+	MOVQ $0, R13
+	MOVQ A_TW(AX), R12
+r3ploop:
+	VBROADCASTSD 0(R12), Y8
+	VBROADCASTSD 8(R12), Y9
+	VBROADCASTSD 16(R12), Y10
+	VBROADCASTSD 24(R12), Y11
+	MOVQ R13, BX
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS3
+	MOVQ A_S(AX), CX
+	XORQ BX, BX
+	XORQ DX, DX
+r3qloop:
+	BFLY3(r3qs)
+	ADDQ A_SQ(AX), BX
+	ADDQ A_DQ(AX), DX
+	DECQ CX
+	JNZ  r3qloop
+	ADDQ $32, R12
+	INCQ R13
+	CMPQ R13, A_M(AX)
+	JLT  r3ploop
+	JMP  r3done
+
+	// p inner: for q { for p { twiddles; butterfly } }.
+r3pinner:
+	MOVQ $0, R13
+r3qloop2:
+	MOVQ R13, BX
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS3
+	MOVQ A_TW(AX), R12
+	MOVQ A_M(AX), CX
+	XORQ BX, BX
+	XORQ DX, DX
+r3ploop2:
+	VBROADCASTSD 0(R12), Y8
+	VBROADCASTSD 8(R12), Y9
+	VBROADCASTSD 16(R12), Y10
+	VBROADCASTSD 24(R12), Y11
+	BFLY3(r3ps)
+	ADDQ $32, R12
+	ADDQ A_SP(AX), BX
+	ADDQ A_DP(AX), DX
+	DECQ CX
+	JNZ  r3ploop2
+	INCQ R13
+	CMPQ R13, A_S(AX)
+	JLT  r3qloop2
+	JMP  r3done
+
+	// m = 1: one p, twiddles 1, q loop only.
+r3notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS3
+	MOVQ A_S(AX), CX
+	XORQ BX, BX
+	XORQ DX, DX
+r3nloop:
+	BFLY3NOTW(r3ns)
+	ADDQ A_SQ(AX), BX
+	ADDQ A_DQ(AX), DX
+	DECQ CX
+	JNZ  r3nloop
+
+r3done:
+	VZEROUPPER
+	RET
+
+// func radix4AVX2PD(a *stageArgs)
+// Registers: AX args; SI DI R8 R9 source pointers; R10–R13 destination
+// pointers; BX, DX offsets along the inner loop; CX inner count; R14
+// twiddle pointer. The outer index is at out-8 in the frame.
+TEXT ·radix4AVX2PD(SB), NOSPLIT, $8-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r4done
+	CMPQ A_S(AX), $0
+	JLE  r4done
+	VMOVUPD maskFwd<>(SB), Y14
+	CMPQ A_INV(AX), $0
+	JEQ  r4fwd
+	VMOVUPD maskInv<>(SB), Y14
+r4fwd:
+	VBROADCASTSD A_SCALE64(AX), Y15
+	CMPQ A_M(AX), $1
+	JEQ  r4notw
+	CMPQ A_S(AX), $8
+	JLT  r4pinner
+
+	// q inner: for p { twiddles; for q { butterfly } }.
+	MOVQ $0, out-8(SP)
+	MOVQ A_TW(AX), R14
+r4ploop:
+	VBROADCASTSD 0(R14), Y8
+	VBROADCASTSD 8(R14), Y9
+	VBROADCASTSD 16(R14), Y10
+	VBROADCASTSD 24(R14), Y11
+	VBROADCASTSD 32(R14), Y12
+	VBROADCASTSD 40(R14), Y13
+	MOVQ out-8(SP), BX
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS4
+	MOVQ A_S(AX), CX
+	XORQ BX, BX
+	XORQ DX, DX
+r4qloop:
+	BFLY4(r4qs)
+	ADDQ A_SQ(AX), BX
+	ADDQ A_DQ(AX), DX
+	DECQ CX
+	JNZ  r4qloop
+	ADDQ $48, R14
+	MOVQ out-8(SP), BX
+	INCQ BX
+	MOVQ BX, out-8(SP)
+	CMPQ BX, A_M(AX)
+	JLT  r4ploop
+	JMP  r4done
+
+	// p inner: for q { for p { twiddles; butterfly } }.
+r4pinner:
+	MOVQ $0, out-8(SP)
+r4qloop2:
+	MOVQ out-8(SP), BX
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS4
+	MOVQ A_TW(AX), R14
+	MOVQ A_M(AX), CX
+	XORQ BX, BX
+	XORQ DX, DX
+r4ploop2:
+	VBROADCASTSD 0(R14), Y8
+	VBROADCASTSD 8(R14), Y9
+	VBROADCASTSD 16(R14), Y10
+	VBROADCASTSD 24(R14), Y11
+	VBROADCASTSD 32(R14), Y12
+	VBROADCASTSD 40(R14), Y13
+	BFLY4(r4ps)
+	ADDQ $48, R14
+	ADDQ A_SP(AX), BX
+	ADDQ A_DP(AX), DX
+	DECQ CX
+	JNZ  r4ploop2
+	MOVQ out-8(SP), BX
+	INCQ BX
+	MOVQ BX, out-8(SP)
+	CMPQ BX, A_S(AX)
+	JLT  r4qloop2
+	JMP  r4done
+
+	// m = 1: one p, twiddles 1, q loop only.
+r4notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS4
+	MOVQ A_S(AX), CX
+	XORQ BX, BX
+	XORQ DX, DX
+r4nloop:
+	BFLY4NOTW(r4ns)
+	ADDQ A_SQ(AX), BX
+	ADDQ A_DQ(AX), DX
+	DECQ CX
+	JNZ  r4nloop
+
+r4done:
+	VZEROUPPER
+	RET
+
+
+// R5CORE is the untwiddled radix-5 butterfly of butterfly() in vec.go:
+// inputs in Y0–Y4, outputs y0 in Y0, y1 Y1, y2 Y2, y3 Y4, y4 Y3; Y5 and Y6
+// are clobbered. The constants are memory operands (the twiddles take
+// Y8–Y15), the ±i sign mask is at msk-32(SP).
+#define R5CORE \
+	VADDPD Y4, Y1, Y5 /* b14 */ \
+	VSUBPD Y4, Y1, Y1 /* d14 */ \
+	VADDPD Y3, Y2, Y6 /* b23 */ \
+	VSUBPD Y3, Y2, Y2 /* d23 */ \
+	VMOVAPD Y0, Y3 \
+	VFMADD231PD r5c1<>(SB), Y5, Y3 \
+	VFMADD231PD r5c2<>(SB), Y6, Y3 /* a1 = x0 + c1·b14 + c2·b23 */ \
+	VMOVAPD Y0, Y4 \
+	VFMADD231PD r5c2<>(SB), Y5, Y4 \
+	VFMADD231PD r5c1<>(SB), Y6, Y4 /* a2 = x0 + c2·b14 + c1·b23 */ \
+	VADDPD Y5, Y0, Y0 \
+	VADDPD Y6, Y0, Y0 /* y0 = x0 + b14 + b23 */ \
+	VMULPD r5s1<>(SB), Y1, Y5 \
+	VFMADD231PD r5s2<>(SB), Y2, Y5 /* s1·d14 + s2·d23 */ \
+	VMULPD r5s2<>(SB), Y1, Y6 \
+	VFNMADD231PD r5s1<>(SB), Y2, Y6 /* s2·d14 − s1·d23 */ \
+	VPERMILPD $5, Y5, Y5 \
+	VXORPD msk-32(SP), Y5, Y5 /* r1 */ \
+	VPERMILPD $5, Y6, Y6 \
+	VXORPD msk-32(SP), Y6, Y6 /* r2 */ \
+	VADDPD Y5, Y3, Y1 /* y1 = a1+r1 */ \
+	VSUBPD Y5, Y3, Y3 /* y4 = a1−r1 */ \
+	VADDPD Y6, Y4, Y2 /* y2 = a2+r2 */ \
+	VSUBPD Y6, Y4, Y4 // y3 = a2−r2
+
+#define LOAD5 \
+	VMOVUPD (SI)(BX*1), Y0 \
+	VMOVUPD (DI)(BX*1), Y1 \
+	VMOVUPD (R8)(BX*1), Y2 \
+	VMOVUPD (R9)(BX*1), Y3 \
+	VMOVUPD (R10)(BX*1), Y4
+
+// BFLY5 is one radix-5 butterfly: inputs at (SI|DI|R8|R9|R10)(BX*1),
+// outputs to (R11|R12|R13|R14|CX)(DX*1), twiddles in Y8–Y15 (w1r w1i ...
+// w4r w4i), the scale at scl-64(SP) when the flag at scd-72(SP) is set.
+#define BFLY5(label) \
+	LOAD5 \
+	R5CORE \
+	CMUL(Y1, Y8, Y9, Y5) \
+	CMUL(Y2, Y10, Y11, Y6) \
+	CMUL(Y4, Y12, Y13, Y7) \
+	CMUL(Y3, Y14, Y15, Y1) \
+	CMPQ scd-72(SP), $0 \
+	JEQ  label \
+	VMULPD scl-64(SP), Y0, Y0 \
+	VMULPD scl-64(SP), Y5, Y5 \
+	VMULPD scl-64(SP), Y6, Y6 \
+	VMULPD scl-64(SP), Y7, Y7 \
+	VMULPD scl-64(SP), Y1, Y1 \
+label: \
+	VMOVUPD Y0, (R11)(DX*1) \
+	VMOVUPD Y5, (R12)(DX*1) \
+	VMOVUPD Y6, (R13)(DX*1) \
+	VMOVUPD Y7, (R14)(DX*1) \
+	VMOVUPD Y1, (CX)(DX*1)
+
+// BFLY5NOTW is BFLY5 with all twiddles 1.
+#define BFLY5NOTW(label) \
+	LOAD5 \
+	R5CORE \
+	CMPQ scd-72(SP), $0 \
+	JEQ  label \
+	VMULPD scl-64(SP), Y0, Y0 \
+	VMULPD scl-64(SP), Y1, Y1 \
+	VMULPD scl-64(SP), Y2, Y2 \
+	VMULPD scl-64(SP), Y4, Y4 \
+	VMULPD scl-64(SP), Y3, Y3 \
+label: \
+	VMOVUPD Y0, (R11)(DX*1) \
+	VMOVUPD Y1, (R12)(DX*1) \
+	VMOVUPD Y2, (R13)(DX*1) \
+	VMOVUPD Y4, (R14)(DX*1) \
+	VMOVUPD Y3, (CX)(DX*1)
+
+// SETPTRS5 sets SI DI R8 R9 R10 to BX + so[j] and R11 R12 R13 R14 CX to
+// DX + do[k].
+#define SETPTRS5 \
+	MOVQ A_SO0(AX), SI \
+	ADDQ BX, SI \
+	MOVQ A_SO1(AX), DI \
+	ADDQ BX, DI \
+	MOVQ A_SO2(AX), R8 \
+	ADDQ BX, R8 \
+	MOVQ A_SO3(AX), R9 \
+	ADDQ BX, R9 \
+	MOVQ A_SO4(AX), R10 \
+	ADDQ BX, R10 \
+	MOVQ A_DO0(AX), R11 \
+	ADDQ DX, R11 \
+	MOVQ A_DO1(AX), R12 \
+	ADDQ DX, R12 \
+	MOVQ A_DO2(AX), R13 \
+	ADDQ DX, R13 \
+	MOVQ A_DO3(AX), R14 \
+	ADDQ DX, R14 \
+	MOVQ A_DO4(AX), CX \
+	ADDQ DX, CX
+
+// func radix5AVX2PD(a *stageArgs)
+// The loop orders of radix4AVX2 in vec_amd64.s. Ten pointers leave no
+// general register for counters: those live in the frame, and in the
+// p-inner loop AX walks the twiddles (the args are reloaded from a+0(FP)
+// between rows). Frame: msk-32 the ±i sign mask, scl-64 the broadcast
+// scale, scd-72 the scaled flag, cnt-80 the inner count, out-88 the outer
+// index, isp-96 and idp-104 the p-inner strides.
+TEXT ·radix5AVX2PD(SB), NOSPLIT, $104-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r5done
+	CMPQ A_S(AX), $0
+	JLE  r5done
+	VMOVUPD maskFwd<>(SB), Y0
+	CMPQ A_INV(AX), $0
+	JEQ  r5fwd
+	VMOVUPD maskInv<>(SB), Y0
+r5fwd:
+	VMOVUPD Y0, msk-32(SP)
+	VBROADCASTSD A_SCALE64(AX), Y0
+	VMOVUPD Y0, scl-64(SP)
+	MOVQ A_SCALED(AX), BX
+	MOVQ BX, scd-72(SP)
+	CMPQ A_M(AX), $1
+	JEQ  r5notw
+	CMPQ A_S(AX), $8
+	JLT  r5pinner
+
+	// q inner: for p { twiddles; for q { butterfly } }.
+	MOVQ $0, out-88(SP)
+r5ploop:
+	MOVQ out-88(SP), BX
+	MOVQ BX, DX
+	SHLQ $6, DX
+	ADDQ A_TW(AX), DX
+	VBROADCASTSD 0(DX), Y8
+	VBROADCASTSD 8(DX), Y9
+	VBROADCASTSD 16(DX), Y10
+	VBROADCASTSD 24(DX), Y11
+	VBROADCASTSD 32(DX), Y12
+	VBROADCASTSD 40(DX), Y13
+	VBROADCASTSD 48(DX), Y14
+	VBROADCASTSD 56(DX), Y15
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS5
+	MOVQ A_S(AX), BX
+	MOVQ BX, cnt-80(SP)
+	XORQ BX, BX
+	XORQ DX, DX
+r5qloop:
+	BFLY5(r5qs)
+	ADDQ A_SQ(AX), BX
+	ADDQ A_DQ(AX), DX
+	DECQ cnt-80(SP)
+	JNZ  r5qloop
+	MOVQ out-88(SP), BX
+	INCQ BX
+	MOVQ BX, out-88(SP)
+	CMPQ BX, A_M(AX)
+	JLT  r5ploop
+	JMP  r5done
+
+	// p inner: for q { for p { twiddles; butterfly } }.
+r5pinner:
+	MOVQ A_SP(AX), BX
+	MOVQ BX, isp-96(SP)
+	MOVQ A_DP(AX), BX
+	MOVQ BX, idp-104(SP)
+	MOVQ $0, out-88(SP)
+r5qloop2:
+	MOVQ a+0(FP), AX
+	MOVQ out-88(SP), BX
+	CMPQ BX, A_S(AX)
+	JGE  r5done
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS5
+	MOVQ A_M(AX), BX
+	MOVQ BX, cnt-80(SP)
+	MOVQ A_TW(AX), AX
+	XORQ BX, BX
+	XORQ DX, DX
+r5ploop2:
+	VBROADCASTSD 0(AX), Y8
+	VBROADCASTSD 8(AX), Y9
+	VBROADCASTSD 16(AX), Y10
+	VBROADCASTSD 24(AX), Y11
+	VBROADCASTSD 32(AX), Y12
+	VBROADCASTSD 40(AX), Y13
+	VBROADCASTSD 48(AX), Y14
+	VBROADCASTSD 56(AX), Y15
+	BFLY5(r5ps)
+	ADDQ $64, AX
+	ADDQ isp-96(SP), BX
+	ADDQ idp-104(SP), DX
+	DECQ cnt-80(SP)
+	JNZ  r5ploop2
+	INCQ out-88(SP)
+	JMP  r5qloop2
+
+	// m = 1: one p, twiddles 1, q loop only.
+r5notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS5
+	MOVQ A_S(AX), BX
+	MOVQ BX, cnt-80(SP)
+	XORQ BX, BX
+	XORQ DX, DX
+r5nloop:
+	BFLY5NOTW(r5ns)
+	ADDQ A_SQ(AX), BX
+	ADDQ A_DQ(AX), DX
+	DECQ cnt-80(SP)
+	JNZ  r5nloop
+
+r5done:
+	VZEROUPPER
+	RET
+
+// func modulateAVX2PD(a *modArgs)
+// dst[i] = src[i]·ph[i] (ph[i] broadcast to both lanes), i < n.
+TEXT ·modulateAVX2PD(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), AX
+	MOVQ M_DST(AX), DI
+	MOVQ M_SRC(AX), SI
+	MOVQ M_PH(AX), DX
+	MOVQ M_N(AX), CX
+	MOVQ M_DS(AX), R8
+	MOVQ M_SS(AX), R9
+	TESTQ CX, CX
+	JLE  moddone
+
+modloop:
+	VMOVUPD (SI), Y0
+	VBROADCASTSD 0(DX), Y1
+	VBROADCASTSD 8(DX), Y2
+	CMUL(Y0, Y1, Y2, Y3)
+	VMOVUPD Y3, (DI)
+	ADDQ $16, DX
+	ADDQ R9, SI
+	ADDQ R8, DI
+	DECQ CX
+	JNZ  modloop
+
+moddone:
+	VZEROUPPER
+	RET
+
+// func transpose2AVX2PD(dst, src unsafe.Pointer, dstRow, dstBlock, srcRow, srcBlock, blocks int)
+// Transposes blocks of 2×2 complex128, each complex128 one 128-bit half:
+// vector r (2 values) is read from src + r*srcRow + b*srcBlock, and the
+// transposed vector k is written to dst + k*dstRow + b*dstBlock.
+TEXT ·transpose2AVX2PD(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ dstRow+16(FP), R8
+	MOVQ dstBlock+24(FP), R11
+	MOVQ srcRow+32(FP), R9
+	MOVQ srcBlock+40(FP), R12
+	MOVQ blocks+48(FP), CX
+	TESTQ CX, CX
+	JLE  trdone
+
+trloop:
+	VMOVUPD (SI), Y0 // r0v0 r0v1
+	VMOVUPD (SI)(R9*1), Y1 // r1v0 r1v1
+	VPERM2F128 $0x20, Y1, Y0, Y2 // r0v0 r1v0
+	VPERM2F128 $0x31, Y1, Y0, Y3 // r0v1 r1v1
+	VMOVUPD Y2, (DI)
+	VMOVUPD Y3, (DI)(R8*1)
+	ADDQ R12, SI
+	ADDQ R11, DI
+	DECQ CX
+	JNZ  trloop
+
+trdone:
+	VZEROUPPER
+	RET
+
