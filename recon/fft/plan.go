@@ -258,7 +258,7 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 				}
 				if vp != nil {
 					ps.v = vp
-					need := vp.scratchLen()
+					need := vp.scratchLen() + ln*stripPad
 					if stride == 1 {
 						need += ln * size // the strip rows are gathered into
 					} else {
@@ -290,9 +290,25 @@ func newScratch[T cplx](maxN, maxWork, maxVec int) scratch[T] {
 		line: make([]complex128, maxN),
 		res:  make([]complex128, maxN),
 		work: make([]complex128, maxWork),
-		vbuf: make([]T, maxVec),
+		vbuf: aligned[T](maxVec),
 		ka:   new(kargs),
 	}
+}
+
+// aligned returns a zeroed slice of n values whose first element is
+// 64-byte aligned (a cache line), as the vector kernels prefer.
+func aligned[T cplx](n int) []T {
+	sz := int(unsafe.Sizeof(*new(T)))
+	extra := 64 / sz
+	b := make([]T, n+extra)
+	if n == 0 {
+		return b[:0]
+	}
+	off := int(uintptr(unsafe.Pointer(&b[0]))%64) / sz
+	if off != 0 {
+		off = extra - off
+	}
+	return b[off : off+n : off+n]
 }
 
 func (p *plan[T]) clone() *plan[T] {
@@ -438,7 +454,7 @@ func (p *plan[T]) passRange(ps *pass[T], dst, src []T, inverse bool, lo, hi int,
 		// Contiguous lines: gather lanes rows into a strip, transform it in
 		// place, scatter it back; a leftover group goes line by line.
 		rows := ps.outer
-		strip, work := sc.vbuf[:ln*n], sc.vbuf[ln*n:]
+		strip, work := sc.vbuf[:ln*n], sc.vbuf[ln*(n+stripPad):]
 		for u := lo; u < hi; u++ {
 			b := u * ln
 			if b+ln > rows {
@@ -465,7 +481,7 @@ func (p *plan[T]) passRange(ps *pass[T], dst, src []T, inverse bool, lo, hi int,
 	blocked := sz*s >= blockMinStride
 	width := blockGroups * elemBytes
 	runLen := ps.v.scratchLen()
-	blk := sc.vbuf[runLen : runLen+blockGroups*ln*n]
+	blk := sc.vbuf[runLen+ln*stripPad : runLen+ln*stripPad+blockGroups*ln*n]
 	for u := lo; u < hi; {
 		b, g := u/groups, u%groups
 		a := g * ln
