@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/cmplx"
+	"math/rand/v2"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -26,6 +28,26 @@ type Options struct {
 	// Progress, if not nil, is called after each chunk of spins with the
 	// number of spins done; never concurrently.
 	Progress func(Progress)
+	// Noise, if not nil, adds complex Gaussian receiver noise to every
+	// sample.
+	Noise *Noise
+}
+
+// Noise describes complex Gaussian receiver noise, added to the received
+// signal (in the units of the samples, before the ADC's phase
+// demodulation, which leaves its statistics unchanged). The noise of one
+// sample has zero mean and covariance Covariance between coils:
+// E[n_c · conj(n_d)] = Covariance[c·ncoils + d]. When Covariance is nil it
+// is Sigma²·2·I: the real and imaginary parts of each coil's noise are
+// independent with standard deviation Sigma. Samples are independent.
+type Noise struct {
+	Sigma float64
+	// Covariance is an ncoils×ncoils Hermitian positive-definite matrix,
+	// row-major.
+	Covariance []complex128
+	// Seed selects the noise realisation: the same seed gives the same
+	// noise, whatever the number of workers.
+	Seed uint64
 }
 
 // Progress reports how far a simulation has come.
@@ -88,6 +110,12 @@ func Simulate(ctx context.Context, s *seq.Sequence, obj *phantom.Object, o Optio
 	if err != nil {
 		return nil, err
 	}
+	var noiseL []complex128
+	if o.Noise != nil {
+		if noiseL, err = o.Noise.factor(obj.NumCoils()); err != nil {
+			return nil, err
+		}
+	}
 	sim := newSimulator(tl, obj)
 	workers := o.Workers
 	if workers <= 0 {
@@ -127,6 +155,9 @@ func Simulate(ctx context.Context, s *seq.Sequence, obj *phantom.Object, o Optio
 	wg.Wait()
 	if firstErr != nil {
 		return nil, firstErr
+	}
+	if noiseL != nil {
+		addNoise(red.acc, noiseL, sim.ncoils, tl.samples, o.Noise.Seed)
 	}
 	return sim.dataset(s, red.acc), nil
 }
@@ -697,4 +728,75 @@ func (sim *simulator) dataset(s *seq.Sequence, acc []complex128) *kspace.Dataset
 	lim.KSpaceEncodeStep1.Center = s.Encoding.Matrix[1] / 2
 	lim.KSpaceEncodeStep2.Center = s.Encoding.Matrix[2] / 2
 	return d
+}
+
+// factor validates the noise description and returns the lower-triangular
+// Cholesky factor L of its covariance (row-major), so that L·z has that
+// covariance for z of independent unit complex normals.
+func (nz *Noise) factor(ncoils int) ([]complex128, error) {
+	c := nz.Covariance
+	if c == nil {
+		if !(nz.Sigma >= 0) || math.IsInf(nz.Sigma, 0) {
+			return nil, fmt.Errorf("bloch: noise sigma %g is not a finite non-negative number", nz.Sigma)
+		}
+		c = make([]complex128, ncoils*ncoils)
+		for i := range ncoils {
+			c[i*ncoils+i] = complex(2*nz.Sigma*nz.Sigma, 0)
+		}
+	}
+	if len(c) != ncoils*ncoils {
+		return nil, fmt.Errorf("bloch: noise covariance has %d entries, want %d×%d for %d coils", len(c), ncoils, ncoils, ncoils)
+	}
+	l := make([]complex128, len(c))
+	for j := range ncoils {
+		// Diagonal: L_jj = sqrt(C_jj − Σ_k |L_jk|²).
+		d := real(c[j*ncoils+j])
+		for k := range j {
+			v := l[j*ncoils+k]
+			d -= real(v)*real(v) + imag(v)*imag(v)
+		}
+		if imag(c[j*ncoils+j]) != 0 || d < 0 || math.IsNaN(d) {
+			return nil, fmt.Errorf("bloch: noise covariance is not Hermitian positive semi-definite (coil %d)", j)
+		}
+		ljj := math.Sqrt(d)
+		l[j*ncoils+j] = complex(ljj, 0)
+		for i := j + 1; i < ncoils; i++ {
+			if cmplx.Abs(c[i*ncoils+j]-cmplx.Conj(c[j*ncoils+i])) > 1e-12*(math.Abs(real(c[i*ncoils+i]))+math.Abs(real(c[j*ncoils+j]))) {
+				return nil, fmt.Errorf("bloch: noise covariance is not Hermitian: entries (%d,%d) and (%d,%d)", i, j, j, i)
+			}
+			v := c[i*ncoils+j]
+			for k := range j {
+				v -= l[i*ncoils+k] * cmplx.Conj(l[j*ncoils+k])
+			}
+			if ljj == 0 {
+				if cmplx.Abs(v) > 1e-12 {
+					return nil, fmt.Errorf("bloch: noise covariance is not positive semi-definite (coil %d)", i)
+				}
+				continue
+			}
+			l[i*ncoils+j] = v / complex(ljj, 0)
+		}
+	}
+	return l, nil
+}
+
+// addNoise adds L·z to every sample of acc (coil-major, samples per coil),
+// z drawn sample by sample, coil by coil, from a PCG generator seeded with
+// seed: the realisation depends only on the seed and the sample count.
+func addNoise(acc, l []complex128, ncoils, samples int, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, 0x6c61726d6f72)) // "larmor"
+	z := make([]complex128, ncoils)
+	for s := range samples {
+		for c := range z {
+			// A unit complex normal: real and imaginary parts of variance 1/2.
+			z[c] = complex(rng.NormFloat64()*math.Sqrt2/2, rng.NormFloat64()*math.Sqrt2/2)
+		}
+		for c := range ncoils {
+			var v complex128
+			for k := 0; k <= c; k++ {
+				v += l[c*ncoils+k] * z[k]
+			}
+			acc[c*samples+s] += v
+		}
+	}
 }
