@@ -19,6 +19,11 @@ const (
 	Saturation               // saturation preparation (e.g. fat sat)
 	Preparation              // any other preparation
 	Other                    // unknown
+	// Undefined means the use was not stated: Pulseq's 'u', and every RF
+	// pulse read from a file older than version 1.5. Trajectory
+	// calculations treat it as an excitation, as the reference Pulseq
+	// implementation does.
+	Undefined
 )
 
 func (u RFUse) String() string {
@@ -35,6 +40,8 @@ func (u RFUse) String() string {
 		return "preparation"
 	case Other:
 		return "other"
+	case Undefined:
+		return "undefined"
 	}
 	return fmt.Sprintf("RFUse(%d)", int(u))
 }
@@ -56,6 +63,13 @@ type RF struct {
 	FreqOffset  float64      // [Hz]
 	PhaseOffset float64      // [rad]
 	Use         RFUse
+	// FreqPPM is a frequency offset proportional to the Larmor frequency
+	// f0 = γB0 [ppm]: the pulse is played at FreqOffset + FreqPPM·1e-6·f0
+	// (Pulseq 1.5; e.g. −3.45 for fat saturation).
+	FreqPPM float64
+	// PhasePPM is a phase offset proportional to the Larmor frequency
+	// [rad/MHz]: PhasePPM·f0/1e6 rad is added to PhaseOffset (Pulseq 1.5).
+	PhasePPM float64
 }
 
 // Duration returns the length of the envelope, len(Signal)*Dwell [s].
@@ -139,6 +153,12 @@ type ADC struct {
 	Delay       float64 // [s]
 	FreqOffset  float64 // [Hz]
 	PhaseOffset float64 // [rad]
+	FreqPPM     float64 // receiver frequency offset proportional to the Larmor frequency [ppm], as RF.FreqPPM
+	PhasePPM    float64 // receiver phase offset proportional to the Larmor frequency [rad/MHz], as RF.PhasePPM
+	// PhaseModulation, if not nil, holds one receiver phase per sample
+	// [rad], added to PhaseOffset for that sample (Pulseq 1.5 ADC phase
+	// shape). Its length is Samples.
+	PhaseModulation []float64
 }
 
 // Duration returns Delay + Samples*Dwell [s].
@@ -164,11 +184,19 @@ const (
 	REF                // flag: parallel-imaging reference
 	IMA                // flag: reference and imaging
 	NOISE              // flag: noise scan
+	ACQ                // counter: acquisition (Pulseq 1.4)
+	OFF                // flag: offline data, not for the online reconstruction
+	PMC                // flag: prospective motion correction
+	NOROT              // flag: do not apply the slice rotation to this block's gradients
+	NOPOS              // flag: do not apply the slice position to this block
+	NOSCL              // flag: do not scale this block's gradients
+	ONCE               // 1: play only in the first repetition, 2: only in the last
+	TRID               // counter: identifier of the TR module (for the scanner's timing analysis)
 	numLabels
 )
 
 var labelNames = [numLabels]string{"LIN", "PAR", "SLC", "SEG", "REP", "AVG", "SET", "ECO", "PHS",
-	"NAV", "REV", "SMS", "REF", "IMA", "NOISE"}
+	"NAV", "REV", "SMS", "REF", "IMA", "NOISE", "ACQ", "OFF", "PMC", "NOROT", "NOPOS", "NOSCL", "ONCE", "TRID"}
 
 func (l Label) String() string {
 	if l >= 0 && l < numLabels {
@@ -185,6 +213,83 @@ type LabelEvent struct {
 	Inc   bool // true: add Value (LABELINC); false: set to Value (LABELSET)
 }
 
+// TriggerKind says whether a Trigger emits a signal or waits for one.
+type TriggerKind int
+
+// Trigger kinds, numbered as in Pulseq's TRIGGERS extension.
+const (
+	TriggerOutput TriggerKind = 1 // digital output; channel 1 osc0, 2 osc1, 3 ext1
+	TriggerInput  TriggerKind = 2 // wait for an input trigger; channel 1 physio1, 2 physio2
+)
+
+func (k TriggerKind) String() string {
+	switch k {
+	case TriggerOutput:
+		return "output"
+	case TriggerInput:
+		return "input"
+	}
+	return fmt.Sprintf("TriggerKind(%d)", int(k))
+}
+
+// Trigger is a Pulseq TRIGGERS extension event: a digital output pulse or
+// a wait for an external (e.g. physiological) trigger.
+type Trigger struct {
+	Kind     TriggerKind
+	Channel  int     // channel code, 1-based, as listed at TriggerKind
+	Delay    float64 // from the block start [s]
+	Duration float64 // [s]
+}
+
+// SoftDelay is a Pulseq 1.5 soft delay (DELAYS extension): a block whose
+// duration the scanner operator may change. The block's duration is
+// Offset + Factor × (the value of delay Num), and Duration holds it for
+// the default value.
+type SoftDelay struct {
+	Num    int     // numeric id of the adjustable delay; blocks sharing it change together
+	Offset float64 // [s]
+	Factor float64
+	Hint   string // name shown to the operator, e.g. "TE"
+}
+
+// RFShim is a Pulseq RF_SHIMS extension event: the magnitude and phase of
+// each transmit channel for the RF pulse of its block.
+type RFShim struct {
+	Magnitude []float64 // per channel, relative
+	Phase     []float64 // per channel [rad]; same length as Magnitude
+}
+
+// Rotation is a Pulseq ROTATIONS extension event: the unit quaternion
+// W + Xi + Yj + Zk by which the scanner rotates the block's gradient
+// vector (Gx, Gy, Gz) before playing it.
+type Rotation struct {
+	W, X, Y, Z float64
+}
+
+// Matrix returns the rotation matrix of the (normalised) quaternion,
+// R[i][j] acting on column vectors: g_played = R·g.
+func (q Rotation) Matrix() [3][3]float64 {
+	n := math.Sqrt(q.W*q.W + q.X*q.X + q.Y*q.Y + q.Z*q.Z)
+	if n == 0 {
+		return [3][3]float64{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
+	}
+	w, x, y, z := q.W/n, q.X/n, q.Y/n, q.Z/n
+	return [3][3]float64{
+		{1 - 2*(y*y+z*z), 2 * (x*y - w*z), 2 * (x*z + w*y)},
+		{2 * (x*y + w*z), 1 - 2*(x*x+z*z), 2 * (y*z - w*x)},
+		{2 * (x*z - w*y), 2 * (y*z + w*x), 1 - 2*(x*x+y*y)},
+	}
+}
+
+// Extension is a Pulseq extension event this package does not interpret,
+// kept so that it is written back unchanged: the extension's name (as in
+// the file's "extension NAME id" line) and the fields of its row after
+// the row id.
+type Extension struct {
+	Name   string
+	Fields []string
+}
+
 // Block is one Pulseq event block: at most one RF pulse, one gradient per
 // axis, one ADC, label events, and a duration. Event times are relative to
 // the block start.
@@ -196,6 +301,13 @@ type Block struct {
 	Gz       *Gradient
 	ADC      *ADC
 	Labels   []LabelEvent
+	// Extension events (Pulseq TRIGGERS, DELAYS, RF_SHIMS, ROTATIONS and
+	// any other extension, kept verbatim).
+	Triggers   []Trigger
+	SoftDelay  *SoftDelay
+	RFShim     *RFShim
+	Rotation   *Rotation
+	Extensions []Extension
 }
 
 // Grad returns the gradient on axis 0 (x), 1 (y) or 2 (z), or nil.
@@ -257,6 +369,18 @@ type Sequence struct {
 	// Params are the acquisition parameters (TR, TE, flip angle, ...) that
 	// travel to the raw data and images.
 	Params kspace.Params
+	// Definitions are the Pulseq [DEFINITIONS] of a sequence read from a
+	// file, in file order, so that writing it back keeps them. Builders
+	// leave it nil; WritePulseq derives the definitions it needs (rasters,
+	// FOV, name, TE, TR) from the other fields.
+	Definitions []Definition
+}
+
+// Definition is one key and its value text from a Pulseq [DEFINITIONS]
+// section (e.g. "FOV", "0.256 0.256 0.005"). The value is free text.
+type Definition struct {
+	Key   string
+	Value string
 }
 
 // Duration returns the sum of the block durations [s].
