@@ -103,7 +103,7 @@ func Simulate(ctx context.Context, s *seq.Sequence, obj *phantom.Object, o Optio
 	}
 	for i, v := range obj.T2Prime {
 		if !math.IsInf(v, 1) {
-			return nil, fmt.Errorf("bloch: spin %d: T2' = %g s: reversible dephasing is %w yet", i, v, ErrUnsupported)
+			return nil, fmt.Errorf("bloch: spin %d: T2' = %g s: reversible dephasing is %w by the simulator itself; expand it into isochromats with phantom.ExpandT2Prime", i, v, ErrUnsupported)
 		}
 	}
 	tl, err := buildTimeline(s, o.IdealSpoiling)
