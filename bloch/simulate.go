@@ -230,7 +230,8 @@ type simulator struct {
 	maps      [][]affine
 	grouping  []int
 	groupings []rfGrouping
-	maxRun    int // longest readout run
+	maxRun    int     // longest readout run
+	coords    *coords // phasor tables for free steps, or nil
 	// Relaxation classes: spin i has T1 = clsT1[cls[i]], T2 = clsT2[cls[i]].
 	// nil when the object has too many distinct pairs to gain from them.
 	cls          []int32
@@ -246,6 +247,7 @@ func newSimulator(tl *timeline, obj *phantom.Object) *simulator {
 	for i := range tl.steps {
 		sim.maxRun = max(sim.maxRun, int(tl.steps[i].run))
 	}
+	sim.coords = newCoords(obj, tl)
 	ids := map[[2]float64]int32{}
 	cls := make([]int32, obj.Len())
 	for i := range cls {
@@ -469,7 +471,7 @@ func (w *worker) run(lo, hi int, buf []complex128) {
 			clear(my)
 		}
 		if st.run > 0 {
-			w.readout(st, lo, n, buf)
+			w.readout(si, lo, n, buf)
 			continue
 		}
 		if st.rf >= 0 {
@@ -497,15 +499,21 @@ func (w *worker) run(lo, hi int, buf []complex128) {
 			}
 			gx, gy, gz := st.m[0], st.m[1], st.m[2]
 			for s := range n {
-				phi := gx*x[s] + gy*y[s] + gz*z[s]
-				if df != nil {
-					phi += df[s] * dt
+				var c, sn float64
+				if co := sim.coords; co != nil {
+					p := co.phasor(si, lo+s)
+					c, sn = real(p), imag(p)
+				} else {
+					phi := gx*x[s] + gy*y[s] + gz*z[s]
+					if df != nil {
+						phi += df[s] * dt
+					}
+					if phi != lastPhi[s] {
+						sn, cs := math.Sincos(-2 * math.Pi * phi)
+						lastPhi[s], cosP[s], sinP[s] = phi, cs, sn
+					}
+					c, sn = cosP[s], sinP[s]
 				}
-				if phi != lastPhi[s] {
-					sn, cs := math.Sincos(-2 * math.Pi * phi)
-					lastPhi[s], cosP[s], sinP[s] = phi, cs, sn
-				}
-				c, sn := cosP[s], sinP[s]
 				u, v := mx[s], my[s]
 				// (u + iv)·exp(−i2πφ), then T2 decay.
 				mx[s] = (u*c - v*sn) * e2[s]
@@ -531,8 +539,9 @@ const reseedEvery = 128
 // four at a time so that four independent recurrences fill the pipeline.
 // The longitudinal magnetisation is advanced once, in closed form, at the
 // end.
-func (w *worker) readout(st *step, lo, n int, buf []complex128) {
+func (w *worker) readout(si, lo, n int, buf []complex128) {
 	obj, tl := w.sim.obj, w.sim.tl
+	st := &tl.steps[si]
 	k := int(st.run)
 	samples := tl.samples
 	dt := st.dt
@@ -553,7 +562,13 @@ func (w *worker) readout(st *step, lo, n int, buf []complex128) {
 				phi += obj.DF[i] * dt
 			}
 			e2 := w.runE2[s0+t]
-			sn, cs := math.Sincos(-2 * math.Pi * phi)
+			var sn, cs float64
+			if co := w.sim.coords; co != nil {
+				p := co.phasor(si, i)
+				cs, sn = real(p), imag(p)
+			} else {
+				sn, cs = math.Sincos(-2 * math.Pi * phi)
+			}
 			ph[t] = phasor{pr: e2 * cs, pi: e2 * sn, e2: e2, phi: phi}
 		}
 		for c := range ncoil {
@@ -584,7 +599,13 @@ func (w *worker) readout(st *step, lo, n int, buf []complex128) {
 			// Magnetisation after the run, in closed form.
 			m0r, m0i := w.mx[s], w.my[s]
 			ek := w.runE2k[s]
-			sk, ck := math.Sincos(-2 * math.Pi * math.Mod(ph[t].phi*float64(k), 1))
+			var sk, ck float64
+			if co := w.sim.coords; co != nil {
+				p := co.phasorRun(si, i)
+				ck, sk = real(p), imag(p)
+			} else {
+				sk, ck = math.Sincos(-2 * math.Pi * math.Mod(ph[t].phi*float64(k), 1))
+			}
 			w.mx[s] = ek * (m0r*ck - m0i*sk)
 			w.my[s] = ek * (m0r*sk + m0i*ck)
 			w.mz[s] = obj.M0[i] + (w.mz[s]-obj.M0[i])*w.runE1k[s]
