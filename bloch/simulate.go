@@ -552,9 +552,9 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 	// Relaxation over one step and over the whole run.
 	w.relaxFactors(dt, lo, w.runE1[:n], w.runE2[:n])
 	w.relaxFactors(float64(k)*dt, lo, w.runE1k[:n], w.runE2k[:n])
-	var ph [4]phasor
-	for s0 := 0; s0 < n; s0 += 4 {
-		g := min(4, n-s0)
+	var ph [16]phasor
+	for s0 := 0; s0 < n; s0 += 16 {
+		g := min(16, n-s0)
 		for t := range g {
 			i := lo + s0 + t
 			phi := gx*obj.X[i] + gy*obj.Y[i] + gz*obj.Z[i]
@@ -585,12 +585,16 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 				ph[t].br, ph[t].bi = mr*cr-mi*ci, mr*ci+mi*cr
 			}
 			a := acc[c*k : (c+1)*k]
-			if g == 4 {
-				runFour(a, &ph)
-			} else {
-				for t := range g {
-					runOne(a, &ph[t])
-				}
+			t := 0
+			if g == 16 {
+				runSixteen(a, &ph)
+				t = 16
+			}
+			for ; t+4 <= g; t += 4 {
+				runFour(a, (*[4]phasor)(ph[t:t+4]))
+			}
+			for ; t < g; t++ {
+				runOne(a, &ph[t])
 			}
 		}
 		for t := range g {
@@ -647,6 +651,26 @@ func runFour(a []complex128, ph *[4]phasor) {
 		v2r, v2i = v2r*p2.pr-v2i*p2.pi, v2r*p2.pi+v2i*p2.pr
 		v3r, v3i = v3r*p3.pr-v3i*p3.pi, v3r*p3.pi+v3i*p3.pr
 		a[j] += complex((v0r+v1r)+(v2r+v3r), (v0i+v1i)+(v2i+v3i))
+	}
+}
+
+// runSixteen is runFour for sixteen spins, with the vector kernel
+// readout16 between re-seeds.
+func runSixteen(a []complex128, ph *[16]phasor) {
+	var v, p [32]float64
+	for t := range 16 {
+		g, l := t/4, t%4
+		p[8*g+l], p[8*g+4+l] = ph[t].pr, ph[t].pi
+		v[8*g+l], v[8*g+4+l] = ph[t].br, ph[t].bi
+	}
+	for j := 0; j < len(a); j += reseedEvery {
+		if j > 0 {
+			for t := range 16 {
+				g, l := t/4, t%4
+				v[8*g+l], v[8*g+4+l] = reseed(ph[t].br, ph[t].bi, ph[t].e2, ph[t].phi, j)
+			}
+		}
+		readout16(a[j:min(j+reseedEvery, len(a))], &v, &p)
 	}
 }
 
@@ -819,5 +843,28 @@ func addNoise(acc, l []complex128, ncoils, samples int, seed uint64) {
 			}
 			acc[c*samples+s] += v
 		}
+	}
+}
+
+// readout16Go advances 16 spins through len(a) readout steps: every value
+// is multiplied by its phasor and a[j] gains their sum. v and p hold four
+// groups of four spins, each as 4 real parts then 4 imaginary parts; the
+// sum is ((g0+g1)+(g2+g3)) per lane, then ((l0+l1)+(l2+l3)) over lanes,
+// the order of the assembly.
+func readout16Go(a []complex128, v, p *[32]float64) {
+	for j := range a {
+		var sr, si [4]float64
+		for g := range 4 {
+			for l := range 4 {
+				r, i := v[8*g+l], v[8*g+4+l]
+				pr, pi := p[8*g+l], p[8*g+4+l]
+				v[8*g+l], v[8*g+4+l] = r*pr-i*pi, i*pr+r*pi
+			}
+		}
+		for l := range 4 {
+			sr[l] = (v[l] + v[8+l]) + (v[16+l] + v[24+l])
+			si[l] = (v[4+l] + v[12+l]) + (v[20+l] + v[28+l])
+		}
+		a[j] += complex((sr[0]+sr[1])+(sr[2]+sr[3]), (si[0]+si[1])+(si[2]+si[3]))
 	}
 }
