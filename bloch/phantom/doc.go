@@ -13,10 +13,19 @@
 //	fmt.Println(obj.Len(), obj.T1[0], obj.T2[0])
 //	t, ok := phantom.TissueAt(phantom.SheppLogan2DEllipses(), 0, 0.35) // white matter
 //
+// Brain2D is a brain-like axial slice (white and grey matter, CSF, fat with
+// its −3.4 ppm chemical shift) with literature T1/T2 at 1.5 and 3 T.
+// ReadCSV reads spin lists; ExpandT2Prime turns a finite T2′ into
+// Lorentzian isochromats; CoilRing and CircularCoils give receive coil
+// sensitivities from the exact field of circular loops around the object.
+//
 // # Conventions
 //
 // Positions are patient LPS coordinates in metres (+x left, +y posterior,
-// +z head); relaxation times in seconds; off-resonance in Hz. Phantom
+// +z head); relaxation times in seconds; off-resonance in Hz. A coil's
+// sensitivity is C = Bx − iBy of its field per unit current (reciprocity
+// with the simulator's positive-γ convention), normalised so that the mean
+// root-sum-of-squares over the spins is 1. Phantom
 // drawings use normalised coordinates with y up (anterior), mapped to
 // LPS y = −v·FOV/2 so the image looks as usual.
 //

@@ -4,6 +4,7 @@
 //
 //	larmor demo [--out DIR] [--matrix N] [--seq gre]
 //	larmor fft [-i] [-u] [-n] BITMASK INPUT OUTPUT
+//	larmor simulate --phantom shepp-logan|brain|FILE.csv [flags] --out RAW.cfl|RAW.csv
 //	larmor version
 //	larmor help [COMMAND]
 //
@@ -35,6 +36,7 @@ func commands() []command {
 	return []command{
 		{"demo", "simulate a Shepp-Logan phantom, reconstruct it, write PNG and DICOM", runDemo},
 		{"fft", "Fourier transform of a BART .cfl array, exactly as bart fft", runFFT},
+		{"simulate", "Bloch-simulate a phantom under a sequence, write raw data (.cfl or .csv)", runSimulate},
 		{"version", "print the version", func(_ context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := newFlagSet("version", "", "print the version of larmor", stderr)
 			if err := parse(fs, args); err != nil {
