@@ -155,6 +155,23 @@ func blochCases() ([]blochCase, error) {
 		cases = append(cases, blochCase{name: "rf", unit: "spin_steps_per_s", work: float64(obj.Len() * len(rf.Signal)),
 			seq: s, obj: obj, detail: fmt.Sprintf("%d spins × %d RF samples, no shared rotations", obj.Len(), len(rf.Signal))})
 	}
+	// koma_epi: the KomaMRI paper's speed workload, a 2D brain phantom of
+	// 25,841 spins under the 100×100 EPI that JEMRIS wrote
+	// (epi_100x100_TE100_FOV230.seq, built here from the file's numbers as
+	// bloch's JEMRIS test does, until the Pulseq reader lands).
+	{
+		var obj *phantom.Object
+		for n := 160; obj == nil || obj.Len() < 25841; n += 8 {
+			o, err := phantom.Brain2D(n, 0.23, 1.5)
+			if err != nil {
+				return nil, err
+			}
+			obj = o
+		}
+		obj = firstSpins(obj, 25841)
+		cases = append(cases, blochCase{name: "koma_epi", unit: "spin_samples_per_s", work: float64(obj.Len() * 10000),
+			seq: jemrisEPI(), obj: obj, detail: fmt.Sprintf("brain phantom, %d spins, JEMRIS 100×100 EPI (1 s)", obj.Len())})
+	}
 	// gre128 and gre256: the demo's spoiled GRE (sinc excitation, 1 spin per
 	// voxel of the Shepp-Logan phantom), the whole Simulate call.
 	for _, n := range []int{128, 256} {
@@ -187,4 +204,56 @@ func grid(n int, fov float64) *phantom.Object {
 		}
 	}
 	return o
+}
+
+// firstSpins returns the first n spins of o (relaxation and position
+// fields only, as a Brain2D object has).
+func firstSpins(o *phantom.Object, n int) *phantom.Object {
+	c := *o
+	c.X, c.Y, c.Z = o.X[:n], o.Y[:n], o.Z[:n]
+	c.M0, c.T1, c.T2 = o.M0[:n], o.T1[:n], o.T2[:n]
+	if o.T2Prime != nil {
+		c.T2Prime = o.T2Prime[:n]
+	}
+	if o.DF != nil {
+		c.DF = o.DF[:n]
+	}
+	if o.B1 != nil {
+		c.B1 = o.B1[:n]
+	}
+	c.Coils = nil
+	return &c
+}
+
+// jemrisEPI is the JEMRIS-written EPI of the KomaMRI paper (Pulseq 1.2.1):
+// a 100 µs hard 90°, prephasers, a 15.17 ms delay, 100 readouts of 100
+// samples (10 µs) with blips between them, and a delay to 1 s.
+func jemrisEPI() *seq.Sequence {
+	us := 1e-6
+	trap := func(amp, rise, flat, fall float64) *seq.Gradient {
+		return &seq.Gradient{Amplitude: amp, Rise: rise * us, Flat: flat * us, Fall: fall * us}
+	}
+	sig := make([]complex128, 100)
+	for i := range sig {
+		sig[i] = 2500
+	}
+	s := &seq.Sequence{System: seq.DefaultSystem()}
+	s.Blocks = append(s.Blocks,
+		seq.Block{Duration: 100 * us, RF: &seq.RF{Signal: sig, Dwell: us, Center: 50 * us, Use: seq.Excitation}},
+		seq.Block{Duration: 840 * us, Gx: trap(-662525.9, 420, 0, 420), Gy: trap(587544.1, 370, 0, 370)},
+		seq.Block{Duration: 15170 * us},
+	)
+	for line := range 100 {
+		amp := 434782.6
+		if line%2 == 1 {
+			amp = -amp
+		}
+		s.Blocks = append(s.Blocks, seq.Block{Duration: 1560 * us, Gx: trap(amp, 280, 1000, 280),
+			ADC: &seq.ADC{Samples: 100, Dwell: 10 * us, Delay: 280 * us}})
+		if line < 99 {
+			s.Blocks = append(s.Blocks, seq.Block{Duration: 120 * us, Gy: trap(-72463.77, 60, 0, 60)})
+		}
+	}
+	s.Blocks = append(s.Blocks, seq.Block{Duration: 816010 * us})
+	return s
 }
