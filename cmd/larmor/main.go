@@ -37,6 +37,7 @@ func commands() []command {
 		{"demo", "simulate a Shepp-Logan phantom, reconstruct it, write PNG and DICOM", runDemo},
 		{"fft", "Fourier transform of a BART .cfl array, exactly as bart fft", runFFT},
 		{"simulate", "Bloch-simulate a phantom under a sequence, write raw data (.cfl or .csv)", runSimulate},
+		{"seq", "summarise and convert Pulseq .seq sequence files (info, convert)", runSeq},
 		{"version", "print the version", func(_ context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := newFlagSet("version", "", "print the version of larmor", stderr)
 			if err := parse(fs, args); err != nil {
