@@ -20,7 +20,8 @@ import (
 type Options struct {
 	Workers int // 0 means runtime.GOMAXPROCS(0)
 	// IdealSpoiling sets the transverse magnetisation of every spin to zero
-	// just before each RF pulse whose Use is seq.Excitation, as a perfectly
+	// just before each RF pulse whose Use is seq.Excitation (or
+	// seq.Undefined, as in Pulseq files before 1.5), as a perfectly
 	// spoiled gradient echo assumes. Without it, spoiling is whatever the
 	// sequence's gradients and RF phases achieve on the spins given (one
 	// isochromat per voxel is far from the ensemble that spoiling assumes).
@@ -84,7 +85,8 @@ const chunkSpins = 256
 // The sample recorded for coil c is Σ_spins (Mx + iMy)·C_c, demodulated by
 // exp(−i(φ_adc + 2π f_adc t)). Sample n of an ADC lies at
 // Delay + (n + 1/2)·Dwell. Acquisition k-space positions are the gradient
-// moments since the last excitation centre (negated by refocusing pulses);
+// moments since the last excitation centre (negated by refocusing pulses;
+// pulses of undefined use count as excitations);
 // counters come from the sequence labels (LIN → KSpaceEncodeStep1 and so on).
 //
 // Results are bit-identical for any number of workers: spins are split into

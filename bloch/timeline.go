@@ -229,7 +229,7 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			})
 		}
 		ai := len(tl.adc) - 1
-		pendingSpoil := idealSpoil && rf != nil && rf.Use == seq.Excitation
+		pendingSpoil := idealSpoil && rf != nil && excites(rf.Use)
 		for i := 1; i < len(bps); i++ {
 			t0, t1 := bps[i-1], bps[i]
 			if rf != nil && t0 >= rs-tEps && t1 <= re+tEps {
@@ -248,7 +248,7 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 					pendingSpoil = false
 					for ax := range 3 {
 						switch rf.Use {
-						case seq.Excitation:
+						case seq.Excitation, seq.Undefined:
 							k[ax] = mAfter[ax]
 						case seq.Refocusing:
 							k[ax] = -(k[ax] + mBefore[ax]) + mAfter[ax]
@@ -377,3 +377,8 @@ func makeRFEvent(rf *seq.RF, g *[3]piecewise, rs, re float64) (ev rfEvent, mBefo
 	}
 	return ev, mBefore, mAfter, nil
 }
+
+// excites reports whether a pulse of this use starts a new echo: an
+// excitation, or a pulse of undefined use (Pulseq files before 1.5 do not
+// say; like the reference MATLAB reader, such pulses count as excitations).
+func excites(u seq.RFUse) bool { return u == seq.Excitation || u == seq.Undefined }

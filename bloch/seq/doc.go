@@ -13,6 +13,13 @@
 //	fmt.Println(s.Params.TE, s.Duration())
 //	err = s.Check() // every violation of the system limits, by block
 //
+// Pulseq files of versions 1.2.0 to 1.5.1 are read by ReadFile and
+// ReadPulseq (warnings and the signature check come back in PulseqInfo);
+// WriteFile writes version 1.5.1 with its MD5 signature:
+//
+//	s, info, err := seq.ReadFile("epi.seq")
+//	err = seq.WriteFile("epi_v151.seq", s)
+//
 // Event helpers build the parts: TrapezoidArea (shortest trapezoid of an
 // area), TrapezoidFlat (flat top of a given amplitude), SincPulse.Make
 // (slice-selective sinc with its slice-select gradient) and HardPulse.

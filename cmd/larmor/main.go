@@ -4,7 +4,9 @@
 //
 //	larmor demo [--out DIR] [--matrix N] [--seq gre]
 //	larmor fft [-i] [-u] [-n] BITMASK INPUT OUTPUT
-//	larmor simulate --phantom shepp-logan|brain|FILE.csv [flags] --out RAW.cfl|RAW.csv
+//	larmor simulate --phantom shepp-logan|brain|FILE.csv [--seq gre|FILE.seq] [flags] --out RAW.cfl|RAW.csv
+//	larmor seq info [--json] FILE.seq
+//	larmor seq convert [--version 1.5.1] IN.seq OUT.seq
 //	larmor version
 //	larmor help [COMMAND]
 //

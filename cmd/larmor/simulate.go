@@ -46,14 +46,15 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			"raw data: RAW.cfl is the Cartesian k-space for BART (readout, phase, 1, coil),\n"+
 			"RAW.csv every ADC sample as t_s,coil,re,im. A phantom FILE.csv has the header\n"+
 			"x_m,y_m,z_m,pd,t1_s,t2_s,t2prime_s,dw_rad_per_s. --seq gre is a 2D spoiled\n"+
-			"gradient echo; Pulseq FILE.seq input comes with the Pulseq reader.", stderr)
+			"gradient echo; FILE.seq is any Pulseq sequence (its raw samples go to a .cfl as\n"+
+			"[samples, acquisitions, 1, coil] unless it is a built-in Cartesian sequence).", stderr)
 	cfg := simConfig{}
 	fs.StringVar(&cfg.phantom, "phantom", "", "phantom: shepp-logan, brain (WM, GM, CSF, fat) or `FILE.csv` (required)")
 	fs.IntVar(&cfg.matrix, "matrix", 128, "matrix size `N` (N×N, 2 to 2048; also the grid of the built-in phantoms)")
 	fs.Float64Var(&cfg.fov, "fov", 0.256, "square field of view in `metres` (also the grid of the built-in phantoms)")
 	fs.Float64Var(&cfg.b0, "b0", 1.5, "main field in `tesla`: sets T1, T2 and the fat shift of the built-in phantoms")
 	fs.IntVar(&cfg.coils, "coils", 0, fmt.Sprintf("`N` receive loops on a ring around the object, mean root-sum-of-squares 1 (0: one uniform coil; at most %d)", phantom.MaxCoils))
-	fs.StringVar(&cfg.seq, "seq", "gre", "sequence `NAME`: gre")
+	fs.StringVar(&cfg.seq, "seq", "gre", "sequence: gre or a Pulseq `FILE.seq`")
 	fs.BoolVar(&cfg.idealSpoil, "ideal-spoiling", false, "null the transverse magnetisation before every excitation (perfect spoiling)")
 	fs.IntVar(&cfg.dummies, "dummy-scans", 0, "TRs `N` played before the first line, towards the steady state")
 	fs.IntVar(&cfg.isochromats, "isochromats", 16, "isochromats `K` per spin of a CSV phantom with a finite T2' (Lorentzian spread)")
@@ -81,9 +82,8 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	case cfg.coils < 0 || cfg.coils > phantom.MaxCoils:
 		return usageErr("--coils %d outside [0, %d]", cfg.coils, phantom.MaxCoils)
 	case strings.HasSuffix(strings.ToLower(cfg.seq), ".seq"):
-		return usageErr("--seq %s: reading Pulseq .seq files is not supported yet; use --seq gre", cfg.seq)
 	case cfg.seq != "gre":
-		return usageErr("--seq %q: unknown sequence; available: gre", cfg.seq)
+		return usageErr("--seq %q: unknown sequence; available: gre or a FILE.seq", cfg.seq)
 	case cfg.dummies < 0 || cfg.dummies > 100000:
 		return usageErr("--dummy-scans %d outside [0, 100000]", cfg.dummies)
 	case cfg.isochromats < 1 || cfg.isochromats > 10000:
@@ -155,13 +155,33 @@ func simulate(ctx context.Context, cfg simConfig, stdout io.Writer, bar bool) (*
 	}
 	sys := seq.DefaultSystem()
 	sys.B0 = cfg.b0
-	s, err := seq.GRE(seq.GREParams{Matrix: cfg.matrix, FOV: cfg.fov, DummyScans: cfg.dummies, System: &sys})
-	if err != nil {
-		return nil, err
+	var s *seq.Sequence
+	if cfg.seq == "gre" {
+		var err error
+		s, err = seq.GRE(seq.GREParams{Matrix: cfg.matrix, FOV: cfg.fov, DummyScans: cfg.dummies, System: &sys})
+		if err != nil {
+			return nil, err
+		}
+		p := s.Params
+		fmt.Fprintf(stdout, "sequence  2D spoiled GRE %d×%d, FOV %g mm: TR %.2f ms, TE %.2f ms, flip %.0f°, %d dummy TRs, %.2f s\n",
+			cfg.matrix, cfg.matrix, cfg.fov*1e3, p.TR*1e3, p.TE*1e3, p.FlipAngle*180/math.Pi, cfg.dummies, s.Duration())
+	} else {
+		var info *seq.PulseqInfo
+		var err error
+		s, info, err = seq.ReadFile(cfg.seq)
+		if err != nil {
+			return nil, err
+		}
+		if s.Params.B0 == 0 {
+			s.Params.B0 = cfg.b0
+		}
+		sum := s.Summarize()
+		fmt.Fprintf(stdout, "sequence  %s: Pulseq %s, %d blocks, %d ADC events, %.3f s, signature %v\n",
+			cfg.seq, info.Version, len(s.Blocks), sum.ADCEvents, s.Duration(), info.Signature.Status)
+		for _, w := range info.Warnings {
+			fmt.Fprintf(stdout, "warning   %v\n", w)
+		}
 	}
-	p := s.Params
-	fmt.Fprintf(stdout, "sequence  2D spoiled GRE %d×%d, FOV %g mm: TR %.2f ms, TE %.2f ms, flip %.0f°, %d dummy TRs, %.2f s\n",
-		cfg.matrix, cfg.matrix, cfg.fov*1e3, p.TR*1e3, p.TE*1e3, p.FlipAngle*180/math.Pi, cfg.dummies, s.Duration())
 
 	opts := bloch.Options{IdealSpoiling: cfg.idealSpoil}
 	if cfg.noise > 0 {
@@ -179,11 +199,16 @@ func simulate(ctx context.Context, cfg simConfig, stdout io.Writer, bar bool) (*
 	if cfg.idealSpoil {
 		spoil = "ideal spoiling"
 	}
-	fmt.Fprintf(stdout, "simulate  %d acquisitions × %d samples × %d coil(s), %s, in %.2f s\n",
-		len(d.Acquisitions), cfg.matrix, obj.NumCoils(), spoil, time.Since(t0).Seconds())
+	fmt.Fprintf(stdout, "simulate  %d acquisitions, %d samples in all, × %d coil(s), %s, in %.2f s\n",
+		len(d.Acquisitions), simSamples(d), obj.NumCoils(), spoil, time.Since(t0).Seconds())
 
 	if strings.HasSuffix(cfg.out, ".cfl") {
-		ks, err := d.Cartesian()
+		var ks *kspace.Array
+		if d.Header.Encoded.Matrix[0] > 0 {
+			ks, err = d.Cartesian()
+		} else {
+			ks, err = rawArray(d)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -260,4 +285,26 @@ func writeSamplesCSV(path string, d *kspace.Dataset) error {
 		}
 		return bw.Flush()
 	})
+}
+
+// rawArray lays out the samples of a dataset without a Cartesian encoding
+// (a sequence read from a file) as [samples, acquisitions, 1, coil]. All
+// acquisitions must have the same number of samples.
+func rawArray(d *kspace.Dataset) (*kspace.Array, error) {
+	if len(d.Acquisitions) == 0 {
+		return nil, fmt.Errorf("the sequence has no ADC events")
+	}
+	ns, nc := d.Acquisitions[0].Samples, d.Header.Coils
+	for i, a := range d.Acquisitions {
+		if a.Samples != ns {
+			return nil, fmt.Errorf("acquisition %d has %d samples, acquisition 0 %d: write .csv instead", i, a.Samples, ns)
+		}
+	}
+	out := kspace.NewArray(ns, len(d.Acquisitions), 1, nc)
+	for i, a := range d.Acquisitions {
+		for c := range nc {
+			copy(out.Data[out.Index(0, i, 0, c):], a.Data[c*ns:(c+1)*ns])
+		}
+	}
+	return out, nil
 }
