@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/larmor-mri/larmor/bloch"
@@ -102,14 +101,7 @@ func demo(ctx context.Context, cfg demoConfig, stdout io.Writer, bar bool) (*dem
 
 	opts := bloch.Options{IdealSpoiling: true}
 	if bar {
-		opts.Progress = func(pr bloch.Progress) {
-			const width = 40
-			n := width * pr.Spins / max(pr.Total, 1)
-			fmt.Fprintf(stdout, "\rsimulate  [%s%s] %3d%%", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*pr.Spins/max(pr.Total, 1))
-			if pr.Spins == pr.Total {
-				fmt.Fprint(stdout, "\r\033[K")
-			}
-		}
+		opts.Progress = simProgressBar(stdout)
 	}
 	t0 := time.Now()
 	d, err := bloch.Simulate(ctx, s, obj, opts)
