@@ -705,9 +705,10 @@ func TestRoundTripFixtures(t *testing.T) {
 	}
 }
 
-// TestRoundTripGRE writes the GRE builder's output, reads it back and
-// checks that the events are the same and still pass Check.
+// TestRoundTripGRE writes the builders' output (GRE and SE), reads it back
+// and checks that the events are the same and still pass Check.
 func TestRoundTripGRE(t *testing.T) {
+	var built []*seq.Sequence
 	for _, p := range []seq.GREParams{
 		{Matrix: 32},
 		{Matrix: 16, FOV: 0.2, TE: 8e-3, TR: 30e-3, Excitation: seq.HardExcitation, DummyScans: 2, NoRFSpoiling: true},
@@ -716,6 +717,14 @@ func TestRoundTripGRE(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		built = append(built, s)
+	}
+	se, err := seq.SE(seq.SEParams{Matrix: 16, TE: 0.03, TR: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	built = append(built, se)
+	for _, s := range built {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "gre.seq")
 		if err := seq.WriteFile(path, s); err != nil {
