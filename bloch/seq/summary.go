@@ -30,13 +30,43 @@ func (s Summary) KExtent() [3]float64 {
 // A block's Rotation turns its gradients before they are integrated.
 func (s *Sequence) Summarize() Summary {
 	sum := Summary{Blocks: len(s.Blocks), Duration: s.Duration()}
-	var base [3]float64 // k at the start of the block [1/m]
-	first := true
 	for i := range s.Blocks {
-		b := &s.Blocks[i]
-		if b.RF != nil {
+		if s.Blocks[i].RF != nil {
 			sum.RFEvents++
 		}
+		if a := s.Blocks[i].ADC; a != nil {
+			sum.ADCEvents++
+			sum.ADCSamples += a.Samples
+		}
+	}
+	first := true
+	s.walkK(func(v [3]float64) {
+		for ax := range 3 {
+			if first || v[ax] < sum.KMin[ax] {
+				sum.KMin[ax] = v[ax]
+			}
+			if first || v[ax] > sum.KMax[ax] {
+				sum.KMax[ax] = v[ax]
+			}
+		}
+		first = false
+	})
+	return sum
+}
+
+// KSpace returns the k-space position [1/m] of every ADC sample, in order,
+// computed as Summarize describes.
+func (s *Sequence) KSpace() [][3]float64 {
+	var k [][3]float64
+	s.walkK(func(v [3]float64) { k = append(k, v) })
+	return k
+}
+
+// walkK calls visit with the k-space position of every ADC sample in order.
+func (s *Sequence) walkK(visit func(k [3]float64)) {
+	var base [3]float64 // k at the start of the block [1/m]
+	for i := range s.Blocks {
+		b := &s.Blocks[i]
 		var ints [3]*integral
 		for ax := range 3 {
 			if g := b.Grad(ax); g != nil {
@@ -82,24 +112,13 @@ func (s *Sequence) Summarize() Summary {
 			tc = math.Inf(1)
 		}
 		if a := b.ADC; a != nil {
-			sum.ADCEvents++
-			sum.ADCSamples += a.Samples
 			for n := range a.Samples {
 				t := a.Delay + (float64(n)+0.5)*a.Dwell
 				if t >= tc && (reset || negate) {
 					applyRF()
 				}
 				k := kAt(t)
-				for ax := range 3 {
-					v := base[ax] + k[ax]
-					if first || v < sum.KMin[ax] {
-						sum.KMin[ax] = v
-					}
-					if first || v > sum.KMax[ax] {
-						sum.KMax[ax] = v
-					}
-				}
-				first = false
+				visit([3]float64{base[0] + k[0], base[1] + k[1], base[2] + k[2]})
 			}
 		}
 		if !math.IsInf(tc, 1) {
@@ -110,7 +129,6 @@ func (s *Sequence) Summarize() Summary {
 			base[ax] += k[ax]
 		}
 	}
-	return sum
 }
 
 // integral evaluates ∫₀ᵗ of a polyline (zero outside its corners) at

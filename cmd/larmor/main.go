@@ -8,6 +8,7 @@
 //	larmor seq info [--json] FILE.seq
 //	larmor seq convert [--version 1.5.1] IN.seq OUT.seq
 //	larmor seq write gre|se [flags] --out FILE.seq
+//	larmor seq plot FILE.seq --out DIAGRAM.png [--from S --to S] [--kspace K.png]
 //	larmor version
 //	larmor help [COMMAND]
 //

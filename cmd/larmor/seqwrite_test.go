@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -39,5 +40,24 @@ func TestSeqWrite(t *testing.T) {
 	var stderr bytes.Buffer
 	if code := run(context.Background(), []string{"seq", "write", "epi", "--out", filepath.Join(dir, "x.seq")}, &bytes.Buffer{}, &stderr); code != 2 {
 		t.Errorf("unknown builder: exit %d", code)
+	}
+}
+
+// TestSeqPlot draws a written spin echo's diagram and k-space.
+func TestSeqPlot(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "se.seq")
+	if code := run(context.Background(), []string{"seq", "write", "se", "--matrix", "16", "--out", path}, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+		t.Fatal("seq write failed")
+	}
+	var stderr bytes.Buffer
+	args := []string{"seq", "plot", path, "--out", filepath.Join(dir, "d.png"), "--to", "0.05", "--kspace", filepath.Join(dir, "k.png")}
+	if code := run(context.Background(), args, &bytes.Buffer{}, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, f := range []string{"d.png", "k.png"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() < 1000 {
+			t.Errorf("%s: %v", f, err)
+		}
 	}
 }
