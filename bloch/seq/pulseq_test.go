@@ -724,6 +724,11 @@ func TestRoundTripGRE(t *testing.T) {
 		t.Fatal(err)
 	}
 	built = append(built, se)
+	ss, err := seq.BSSFP(seq.BSSFPParams{Matrix: 16, DummyScans: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	built = append(built, ss)
 	for _, s := range built {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "gre.seq")

@@ -7,7 +7,7 @@
 //	larmor simulate --phantom shepp-logan|brain|FILE.csv [--seq gre|FILE.seq] [flags] --out RAW.cfl|RAW.csv
 //	larmor seq info [--json] FILE.seq
 //	larmor seq convert [--version 1.5.1] IN.seq OUT.seq
-//	larmor seq write gre|se [flags] --out FILE.seq
+//	larmor seq write gre|se|bssfp [flags] --out FILE.seq
 //	larmor seq plot FILE.seq --out DIAGRAM.png [--from S --to S] [--kspace K.png]
 //	larmor version
 //	larmor help [COMMAND]

@@ -21,7 +21,7 @@ func seqCommands() []command {
 	return []command{
 		{"info", "summarise a Pulseq .seq file: duration, events, k-space extent, signature", runSeqInfo},
 		{"convert", "read a Pulseq .seq file of any version and write it as Pulseq 1.5.1", runSeqConvert},
-		{"write", "build a sequence (gre, se) and write it as Pulseq 1.5.1", runSeqWrite},
+		{"write", "build a sequence (gre, se, bssfp) and write it as Pulseq 1.5.1", runSeqWrite},
 		{"plot", "draw a .seq file's sequence diagram (and k-space) as PNG", runSeqPlot},
 	}
 }

@@ -14,15 +14,15 @@ import (
 func runSeqWrite(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("seq write", " NAME",
 		"Build a sequence and write it as Pulseq 1.5.1 (- for standard output). NAME is gre\n"+
-			"(2D RF-spoiled gradient echo) or se (2D spin echo). Zero values of the timing\n"+
-			"flags mean the builder's defaults (shortest TE).", stderr)
+			"(2D RF-spoiled gradient echo), se (2D spin echo) or bssfp (2D balanced SSFP, TE = TR/2).\n"+
+			"Zero values of the timing flags mean the builder's defaults (shortest TE).", stderr)
 	out := fs.String("out", "", "output `FILE.seq` (required; - for standard output)")
 	matrix := fs.Int("matrix", 128, "matrix size `N` (N×N)")
 	fov := fs.Float64("fov", 0.256, "field of view [`m`]")
 	thick := fs.Float64("slice", 0.005, "slice thickness [`m`]")
 	tr := fs.Float64("tr", 0, "repetition time [`s`] (0: the builder's default)")
 	te := fs.Float64("te", 0, "echo time [`s`] (0: the shortest)")
-	flip := fs.Float64("flip", 0, "flip angle [`degrees`] (gre; 0: 30°)")
+	flip := fs.Float64("flip", 0, "flip angle [`degrees`] (gre, bssfp; 0: 30° and 60°)")
 	pos, err := parseArgs(fs, args, 1)
 	if err != nil {
 		return err
@@ -37,8 +37,10 @@ func runSeqWrite(_ context.Context, args []string, stdout, stderr io.Writer) err
 		s, err = seq.GRE(seq.GREParams{Matrix: *matrix, FOV: *fov, SliceThickness: *thick, TR: *tr, TE: *te, FlipAngle: *flip * math.Pi / 180})
 	case "se":
 		s, err = seq.SE(seq.SEParams{Matrix: *matrix, FOV: *fov, SliceThickness: *thick, TR: *tr, TE: *te})
+	case "bssfp":
+		s, err = seq.BSSFP(seq.BSSFPParams{Matrix: *matrix, FOV: *fov, SliceThickness: *thick, TR: *tr, FlipAngle: *flip * math.Pi / 180})
 	default:
-		fmt.Fprintf(stderr, "larmor seq write: unknown sequence %q; available: gre, se\n", pos[0])
+		fmt.Fprintf(stderr, "larmor seq write: unknown sequence %q; available: gre, se, bssfp\n", pos[0])
 		return errUsage
 	}
 	if err != nil {
