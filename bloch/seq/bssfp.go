@@ -90,19 +90,11 @@ func BSSFP(p BSSFPParams) (*Sequence, error) {
 	}
 	centre := rf.Delay + rf.Center
 
-	// Readout with the echo on the gradient raster.
-	amp := dk / p.Dwell
-	adcDur := float64(n) * p.Dwell
-	gx, err := TrapezoidFlat(sys, amp, adcDur+p.Dwell)
+	ro, err := echoReadout(sys, n, p.FOV, p.Dwell)
 	if err != nil {
-		return nil, fmt.Errorf("seq: bssfp: readout: %w", err)
+		return nil, fmt.Errorf("seq: bssfp: %w", err)
 	}
-	gx.Delay = ceilRaster(math.Max(0, sys.ADCDeadTime-gx.Rise), sys.GradRaster)
-	tEcho := ceilRaster(gx.Delay+gx.Rise+(float64(n/2)+0.5)*p.Dwell, sys.GradRaster)
-	adcDelay := tEcho - (float64(n/2)+0.5)*p.Dwell
-	adc := &ADC{Samples: n, Dwell: p.Dwell, Delay: adcDelay}
-	areaToEcho := amp * (gx.Rise/2 + (tEcho - gx.Delay - gx.Rise))
-	readDur := ceilRaster(math.Max(gx.Duration(), adc.Duration()), sys.BlockRaster)
+	gx, adc, tEcho, areaToEcho, readDur := ro.gx, ro.adc, ro.tEcho, ro.areaToEcho, ro.dur
 
 	// Balancing gradients: slice rephaser (area after / before the centre),
 	// readout prephaser and rewinder, phase encoding and rewinder.

@@ -88,24 +88,11 @@ func SE(p SEParams) (*Sequence, error) {
 	excCentre := exc.Delay + exc.Center
 	refCentre := ref.Delay + ref.Center
 
-	// Readout: the flat top holds the samples plus half a dwell, so that the
-	// echo (sample N/2) can sit on the gradient raster.
-	amp := dk / p.Dwell
-	adcDur := float64(n) * p.Dwell
-	gx, err := TrapezoidFlat(sys, amp, adcDur+p.Dwell)
+	ro, err := echoReadout(sys, n, p.FOV, p.Dwell)
 	if err != nil {
-		return nil, fmt.Errorf("seq: se: readout of dwell %g s over FOV %g m: %w", p.Dwell, p.FOV, err)
+		return nil, fmt.Errorf("seq: se: %w", err)
 	}
-	gx.Delay = ceilRaster(math.Max(0, sys.ADCDeadTime-gx.Rise), sys.GradRaster)
-	// Echo time within the block on the raster, ADC delay from it.
-	tEcho := ceilRaster(gx.Delay+gx.Rise+(float64(n/2)+0.5)*p.Dwell, sys.GradRaster)
-	adcDelay := tEcho - (float64(n/2)+0.5)*p.Dwell
-	if adcDelay < gx.Delay+gx.Rise-1e-12 || adcDelay+adcDur > gx.Delay+gx.Rise+gx.Flat+1e-12 {
-		return nil, fmt.Errorf("seq: se: ADC of %g s does not fit the readout flat top", adcDur)
-	}
-	adc := &ADC{Samples: n, Dwell: p.Dwell, Delay: adcDelay}
-	areaToEcho := amp * (gx.Rise/2 + (tEcho - gx.Delay - gx.Rise))
-	readDur := ceilRaster(math.Max(gx.Duration(), adc.Duration()), sys.BlockRaster)
+	gx, adc, tEcho, areaToEcho, readDur := ro.gx, ro.adc, ro.tEcho, ro.areaToEcho, ro.dur
 
 	// Before the 180°: slice rephaser and the readout prephaser of the same
 	// sign as the readout (the 180° negates k).
@@ -191,4 +178,37 @@ func SE(p SEParams) (*Sequence, error) {
 		return nil, fmt.Errorf("seq: se: built sequence violates the system limits: %w", err)
 	}
 	return s, nil
+}
+
+// echoReadoutEvents is a readout whose echo (sample N/2) lies on the gradient
+// raster: the flat top holds the samples plus half a dwell, and the ADC is
+// placed so that sample N/2 falls on a raster point. Builders that need
+// two equal halves of an echo time to the nanosecond use it.
+type echoReadoutEvents struct {
+	gx         *Gradient
+	adc        *ADC
+	tEcho      float64 // time of sample N/2 from the block start [s]
+	areaToEcho float64 // readout area before the echo [1/m]
+	dur        float64 // block duration [s]
+}
+
+func echoReadout(sys System, n int, fov, dwell float64) (echoReadoutEvents, error) {
+	amp := 1 / (fov * dwell)
+	adcDur := float64(n) * dwell
+	gx, err := TrapezoidFlat(sys, amp, adcDur+dwell)
+	if err != nil {
+		return echoReadoutEvents{}, fmt.Errorf("readout of dwell %g s over FOV %g m: %w", dwell, fov, err)
+	}
+	gx.Delay = ceilRaster(math.Max(0, sys.ADCDeadTime-gx.Rise), sys.GradRaster)
+	tEcho := ceilRaster(gx.Delay+gx.Rise+(float64(n/2)+0.5)*dwell, sys.GradRaster)
+	adcDelay := tEcho - (float64(n/2)+0.5)*dwell
+	if adcDelay < gx.Delay+gx.Rise-1e-12 || adcDelay+adcDur > gx.Delay+gx.Rise+gx.Flat+1e-12 {
+		return echoReadoutEvents{}, fmt.Errorf("ADC of %g s does not fit the readout flat top", adcDur)
+	}
+	adc := &ADC{Samples: n, Dwell: dwell, Delay: adcDelay}
+	return echoReadoutEvents{
+		gx: gx, adc: adc, tEcho: tEcho,
+		areaToEcho: amp * (gx.Rise/2 + (tEcho - gx.Delay - gx.Rise)),
+		dur:        ceilRaster(math.Max(gx.Duration(), adc.Duration()), sys.BlockRaster),
+	}, nil
 }
