@@ -36,3 +36,43 @@ func BenchmarkSimulateGRE(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadout is the free-precession kernel of `go run ./bench bloch`:
+// 65,536 spins on a 256² grid after a hard 90°, then 4,096 ADC samples on a
+// constant gradient. It reports spin·samples per second.
+func BenchmarkReadout(b *testing.B) {
+	const n, samples, dwell = 256, 4096, 4e-6
+	sys := seq.DefaultSystem()
+	obj := &phantom.Object{}
+	for iy := range n {
+		for ix := range n {
+			obj.X = append(obj.X, (float64(ix)-n/2)*0.256/n)
+			obj.Y = append(obj.Y, (float64(iy)-n/2)*0.256/n)
+			obj.Z = append(obj.Z, 0)
+			obj.M0 = append(obj.M0, 1)
+			obj.T1 = append(obj.T1, 1)
+			obj.T2 = append(obj.T2, 0.1)
+		}
+	}
+	rf, dur, err := seq.HardPulse(sys, 1.5707963267948966, 20e-6, 0, seq.Excitation)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := 1 / (0.256 * dwell) / 16
+	s := &seq.Sequence{System: sys, Blocks: []seq.Block{
+		{Duration: dur, RF: rf},
+		{Duration: samples * dwell, Gx: &seq.Gradient{Waveform: []float64{g, g}, Times: []float64{0, samples * dwell}},
+			ADC: &seq.ADC{Samples: samples, Dwell: dwell}},
+	}}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := bloch.Simulate(context.Background(), s, obj, bloch.Options{Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(obj.Len()*samples)*float64(b.N)/b.Elapsed().Seconds(), "spin-samples/s")
+		})
+	}
+}

@@ -406,6 +406,10 @@ type worker struct {
 	e1, e2              []float64
 	lastPhi, cosP, sinP []float64
 	acc                 []complex128 // readout run sums, coil-major
+	// Readout scratch: phasors of a block of spins, and the 64-spin
+	// kernel's values and phasors.
+	ph       [64]phasor
+	v64, p64 [128]float64
 	// Relaxation factors of a readout run per spin (one step, whole run),
 	// and of each relaxation class for the current interval.
 	runE1, runE2, runE1k, runE2k []float64
@@ -556,9 +560,9 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 	// Relaxation over one step and over the whole run.
 	w.relaxFactors(dt, lo, w.runE1[:n], w.runE2[:n])
 	w.relaxFactors(float64(k)*dt, lo, w.runE1k[:n], w.runE2k[:n])
-	var ph [16]phasor
-	for s0 := 0; s0 < n; s0 += 16 {
-		g := min(16, n-s0)
+	ph := &w.ph
+	for s0 := 0; s0 < n; s0 += len(ph) {
+		g := min(len(ph), n-s0)
 		for t := range g {
 			i := lo + s0 + t
 			phi := gx*obj.X[i] + gy*obj.Y[i] + gz*obj.Z[i]
@@ -573,7 +577,10 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 			} else {
 				sn, cs = math.Sincos(-2 * math.Pi * phi)
 			}
-			ph[t] = phasor{pr: e2 * cs, pi: e2 * sn, e2: e2, phi: phi}
+			ph[t] = phasor{pr: e2 * cs, pi: e2 * sn, phi: phi}
+			if k > reseedEvery {
+				ph[t].lnE2 = math.Log(e2)
+			}
 		}
 		for c := range ncoil {
 			// The signal a spin gives coil c evolves like its magnetisation:
@@ -590,9 +597,11 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 			}
 			a := acc[c*k : (c+1)*k]
 			t := 0
-			if g == 16 {
-				runSixteen(a, &ph)
-				t = 16
+			if g == 64 && runSixtyFour(a, ph, &w.v64, &w.p64) {
+				t = 64
+			}
+			for ; t+16 <= g; t += 16 {
+				runSixteen(a, (*[16]phasor)(ph[t:t+16]))
 			}
 			for ; t+4 <= g; t += 4 {
 				runFour(a, (*[4]phasor)(ph[t:t+4]))
@@ -612,7 +621,7 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 				p := co.phasorRun(si, i)
 				ck, sk = real(p), imag(p)
 			} else {
-				sk, ck = math.Sincos(-2 * math.Pi * math.Mod(ph[t].phi*float64(k), 1))
+				sk, ck = math.Sincos(-2 * math.Pi * wrap(ph[t].phi*float64(k)))
 			}
 			w.mx[s] = ek * (m0r*ck - m0i*sk)
 			w.my[s] = ek * (m0r*sk + m0i*ck)
@@ -631,8 +640,8 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 // phasor is one spin's readout recurrence: b·p^j with p = pr + i·pi =
 // E2·exp(−i2πφ).
 type phasor struct {
-	pr, pi, e2, phi float64
-	br, bi          float64 // the starting value
+	pr, pi, lnE2, phi float64 // lnE2 = ln E2, set when the run re-seeds
+	br, bi            float64 // the starting value
 }
 
 // runFour adds Σ_t b_t·p_t^{j+1} to a[j] for four spins, re-seeding every
@@ -645,10 +654,10 @@ func runFour(a []complex128, ph *[4]phasor) {
 	v3r, v3i := p3.br, p3.bi
 	for j := range a {
 		if j > 0 && j%reseedEvery == 0 {
-			v0r, v0i = reseed(p0.br, p0.bi, p0.e2, p0.phi, j)
-			v1r, v1i = reseed(p1.br, p1.bi, p1.e2, p1.phi, j)
-			v2r, v2i = reseed(p2.br, p2.bi, p2.e2, p2.phi, j)
-			v3r, v3i = reseed(p3.br, p3.bi, p3.e2, p3.phi, j)
+			v0r, v0i = reseed(p0.br, p0.bi, p0.lnE2, p0.phi, j)
+			v1r, v1i = reseed(p1.br, p1.bi, p1.lnE2, p1.phi, j)
+			v2r, v2i = reseed(p2.br, p2.bi, p2.lnE2, p2.phi, j)
+			v3r, v3i = reseed(p3.br, p3.bi, p3.lnE2, p3.phi, j)
 		}
 		v0r, v0i = v0r*p0.pr-v0i*p0.pi, v0r*p0.pi+v0i*p0.pr
 		v1r, v1i = v1r*p1.pr-v1i*p1.pi, v1r*p1.pi+v1i*p1.pr
@@ -671,11 +680,35 @@ func runSixteen(a []complex128, ph *[16]phasor) {
 		if j > 0 {
 			for t := range 16 {
 				g, l := t/4, t%4
-				v[8*g+l], v[8*g+4+l] = reseed(ph[t].br, ph[t].bi, ph[t].e2, ph[t].phi, j)
+				v[8*g+l], v[8*g+4+l] = reseed(ph[t].br, ph[t].bi, ph[t].lnE2, ph[t].phi, j)
 			}
 		}
 		readout16(a[j:min(j+reseedEvery, len(a))], &v, &p)
 	}
+}
+
+// runSixtyFour is runSixteen for 64 spins with the AVX-512 kernel
+// readout64; it reports false, doing nothing, where that kernel is not
+// available. v and p are scratch space.
+func runSixtyFour(a []complex128, ph *[64]phasor, v, p *[128]float64) bool {
+	if !hasReadout64 {
+		return false
+	}
+	for t := range 64 {
+		g, l := t/8, t%8
+		p[16*g+l], p[16*g+8+l] = ph[t].pr, ph[t].pi
+		v[16*g+l], v[16*g+8+l] = ph[t].br, ph[t].bi
+	}
+	for j := 0; j < len(a); j += reseedEvery {
+		if j > 0 {
+			for t := range 64 {
+				g, l := t/8, t%8
+				v[16*g+l], v[16*g+8+l] = reseed(ph[t].br, ph[t].bi, ph[t].lnE2, ph[t].phi, j)
+			}
+		}
+		readout64(a[j:min(j+reseedEvery, len(a))], v, p)
+	}
+	return true
 }
 
 // runOne is runFour for one spin.
@@ -683,19 +716,24 @@ func runOne(a []complex128, p *phasor) {
 	vr, vi := p.br, p.bi
 	for j := range a {
 		if j > 0 && j%reseedEvery == 0 {
-			vr, vi = reseed(p.br, p.bi, p.e2, p.phi, j)
+			vr, vi = reseed(p.br, p.bi, p.lnE2, p.phi, j)
 		}
 		vr, vi = vr*p.pr-vi*p.pi, vr*p.pi+vi*p.pr
 		a[j] += complex(vr, vi)
 	}
 }
 
-// reseed returns b·(E2·e^{−i2πφ})^j, computed directly.
-func reseed(br, bi, e2, phi float64, j int) (float64, float64) {
-	mag := math.Pow(e2, float64(j))
-	sn, cs := math.Sincos(-2 * math.Pi * math.Mod(phi*float64(j), 1))
+// reseed returns b·(E2·e^{−i2πφ})^j = b·exp(j·ln E2)·e^{−i2πφj},
+// computed directly.
+func reseed(br, bi, lnE2, phi float64, j int) (float64, float64) {
+	mag := math.Exp(lnE2 * float64(j))
+	sn, cs := math.Sincos(-2 * math.Pi * wrap(phi*float64(j)))
 	return mag * (br*cs - bi*sn), mag * (br*sn + bi*cs)
 }
+
+// wrap returns x minus the nearest integer, in [−1/2, 1/2]: a phase in
+// cycles reduced exactly (math.Mod is exact too, but several times slower).
+func wrap(x float64) float64 { return x - math.Round(x) }
 
 // record adds the chunk's transverse magnetisation, weighted by each
 // coil's sensitivity, to sample k of buf.
@@ -847,6 +885,34 @@ func addNoise(acc, l []complex128, ncoils, samples int, seed uint64) {
 			}
 			acc[c*samples+s] += v
 		}
+	}
+}
+
+// readout64Go is readout16Go for 64 spins in eight groups of eight: group
+// g has its real parts at v[16g:16g+8] and imaginary parts at
+// v[16g+8:16g+16], p likewise. Per lane the sum is
+// ((g0+g1)+(g2+g3)) + ((g4+g5)+(g6+g7)); over lanes u_l = s_l + s_{l+4},
+// then (u0+u1) + (u2+u3), the order of the assembly.
+func readout64Go(a []complex128, v, p *[128]float64) {
+	for j := range a {
+		for g := range 8 {
+			for l := range 8 {
+				r, i := v[16*g+l], v[16*g+8+l]
+				pr, pi := p[16*g+l], p[16*g+8+l]
+				v[16*g+l], v[16*g+8+l] = r*pr-i*pi, i*pr+r*pi
+			}
+		}
+		var u [8]float64 // 4 real, 4 imaginary
+		for l := range 4 {
+			for h, off := range [2]int{0, 8} {
+				sum := func(l int) float64 {
+					return ((v[off+l] + v[16+off+l]) + (v[32+off+l] + v[48+off+l])) +
+						((v[64+off+l] + v[80+off+l]) + (v[96+off+l] + v[112+off+l]))
+				}
+				u[4*h+l] = sum(l) + sum(l+4)
+			}
+		}
+		a[j] += complex((u[0]+u[1])+(u[2]+u[3]), (u[4]+u[5])+(u[6]+u[7]))
 	}
 }
 
