@@ -555,6 +555,7 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 	dt := st.dt
 	gx, gy, gz := st.m[0], st.m[1], st.m[2]
 	ncoil := w.sim.ncoils
+	uniform := ncoil == 1 && obj.Coils == nil // the signal is m itself
 	acc := w.acc[:ncoil*k]
 	clear(acc)
 	// Relaxation over one step and over the whole run.
@@ -613,6 +614,13 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 		for t := range g {
 			s := s0 + t
 			i := lo + s
+			w.mz[s] = obj.M0[i] + (w.mz[s]-obj.M0[i])*w.runE1k[s]
+			if uniform {
+				// The run's end value is m·p^k itself (re-seeded from the
+				// closed form every reseedEvery samples).
+				w.mx[s], w.my[s] = ph[t].er, ph[t].ei
+				continue
+			}
 			// Magnetisation after the run, in closed form.
 			m0r, m0i := w.mx[s], w.my[s]
 			ek := w.runE2k[s]
@@ -625,7 +633,6 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 			}
 			w.mx[s] = ek * (m0r*ck - m0i*sk)
 			w.my[s] = ek * (m0r*sk + m0i*ck)
-			w.mz[s] = obj.M0[i] + (w.mz[s]-obj.M0[i])*w.runE1k[s]
 		}
 	}
 	first := int(st.sample)
@@ -642,6 +649,7 @@ func (w *worker) readout(si, lo, n int, buf []complex128) {
 type phasor struct {
 	pr, pi, lnE2, phi float64 // lnE2 = ln E2, set when the run re-seeds
 	br, bi            float64 // the starting value
+	er, ei            float64 // the value after the run, b·p^k, set by the run
 }
 
 // runFour adds Σ_t b_t·p_t^{j+1} to a[j] for four spins, re-seeding every
@@ -665,6 +673,10 @@ func runFour(a []complex128, ph *[4]phasor) {
 		v3r, v3i = v3r*p3.pr-v3i*p3.pi, v3r*p3.pi+v3i*p3.pr
 		a[j] += complex((v0r+v1r)+(v2r+v3r), (v0i+v1i)+(v2i+v3i))
 	}
+	p0.er, p0.ei = v0r, v0i
+	p1.er, p1.ei = v1r, v1i
+	p2.er, p2.ei = v2r, v2i
+	p3.er, p3.ei = v3r, v3i
 }
 
 // runSixteen is runFour for sixteen spins, with the vector kernel
@@ -684,6 +696,10 @@ func runSixteen(a []complex128, ph *[16]phasor) {
 			}
 		}
 		readout16(a[j:min(j+reseedEvery, len(a))], &v, &p)
+	}
+	for t := range 16 {
+		g, l := t/4, t%4
+		ph[t].er, ph[t].ei = v[8*g+l], v[8*g+4+l]
 	}
 }
 
@@ -708,6 +724,10 @@ func runSixtyFour(a []complex128, ph *[64]phasor, v, p *[128]float64) bool {
 		}
 		readout64(a[j:min(j+reseedEvery, len(a))], v, p)
 	}
+	for t := range 64 {
+		g, l := t/8, t%8
+		ph[t].er, ph[t].ei = v[16*g+l], v[16*g+8+l]
+	}
 	return true
 }
 
@@ -721,6 +741,7 @@ func runOne(a []complex128, p *phasor) {
 		vr, vi = vr*p.pr-vi*p.pi, vr*p.pi+vi*p.pr
 		a[j] += complex(vr, vi)
 	}
+	p.er, p.ei = vr, vi
 }
 
 // reseed returns b·(E2·e^{−i2πφ})^j = b·exp(j·ln E2)·e^{−i2πφj},
