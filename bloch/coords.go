@@ -18,19 +18,22 @@ import (
 // look-up is usually one complex product of two table entries.
 type coords struct {
 	ng   int          // groups
-	id   [4][]int32   // per group and spin: entry in the group's table
+	id   [4][]uint16  // per group and spin: entry in the group's table
 	size [4]int       // entries per group
 	off  []int        // per step: offset of its tables in tab, or −1
 	offK []int        // per run step: offset of the tables of the whole run
 	tab  []complex128 // per step: the groups' tables, concatenated
 	span int          // total table length per step
 
-	uniq  [4][]float64  // per axis: the distinct values
-	combo [4][][4]int32 // per group and entry: the value index of each axis
-	axes  [4][]int      // per group: its axes
+	uniq  [4][]float64   // per axis: the distinct values
+	combo [4][][4]uint16 // per group and entry: the value index of each axis
+	axes  [4][]int       // per group: its axes
 	scr   [4][]complex128
 }
 
+// maxCoordValues bounds the distinct values of an axis and the
+// combinations of a group, so that indices fit a uint16 (2 bytes per spin
+// and axis or group).
 const (
 	maxCoordValues  = 4096    // distinct values of an axis
 	maxCoordEntries = 1 << 22 // table entries over all steps (64 MiB)
@@ -42,10 +45,10 @@ func newCoords(obj *phantom.Object, tl *timeline) *coords {
 	n := obj.Len()
 	c := &coords{}
 	vals := [4][]float64{obj.X, obj.Y, obj.Z, obj.DF}
-	var idx [4][]int32
+	var idx [4][]uint16
 	for a := range 4 {
-		ids := map[float64]int32{}
-		idx[a] = make([]int32, n)
+		ids := map[float64]uint16{}
+		idx[a] = make([]uint16, n)
 		for i := range n {
 			v := 0.0
 			if vals[a] != nil {
@@ -53,7 +56,7 @@ func newCoords(obj *phantom.Object, tl *timeline) *coords {
 			}
 			id, ok := ids[v]
 			if !ok {
-				id = int32(len(c.uniq[a]))
+				id = uint16(len(c.uniq[a]))
 				ids[v] = id
 				c.uniq[a] = append(c.uniq[a], v)
 				if len(c.uniq[a]) > maxCoordValues {
@@ -129,7 +132,7 @@ func newCoords(obj *phantom.Object, tl *timeline) *coords {
 
 // addGroup adds a group of axes, numbering the distinct combinations of
 // their values; it reports false when there are more than maxCoordValues.
-func (c *coords) addGroup(axes []int, idx [4][]int32, n int) bool {
+func (c *coords) addGroup(axes []int, idx [4][]uint16, n int) bool {
 	if len(axes) == 0 {
 		return true
 	}
@@ -138,17 +141,17 @@ func (c *coords) addGroup(axes []int, idx [4][]int32, n int) bool {
 	c.axes[g] = axes
 	c.combo[g] = c.combo[g][:0]
 	if cap(c.id[g]) < n {
-		c.id[g] = make([]int32, n)
+		c.id[g] = make([]uint16, n)
 	}
-	ids := map[[4]int32]int32{}
+	ids := map[[4]uint16]uint16{}
 	for i := range n {
-		var key [4]int32
+		var key [4]uint16
 		for _, a := range axes {
 			key[a] = idx[a][i]
 		}
 		id, ok := ids[key]
 		if !ok {
-			id = int32(len(c.combo[g]))
+			id = uint16(len(c.combo[g]))
 			ids[key] = id
 			c.combo[g] = append(c.combo[g], key)
 			if len(c.combo[g]) > maxCoordValues {

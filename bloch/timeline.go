@@ -149,6 +149,10 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 	var labels labelState
 	var k [3]float64 // current k-space position [1/m]
 	tBlock := 0.0
+	// Scratch reused from block to block, so that building allocates per
+	// RF pulse and ADC (what the timeline keeps), not per breakpoint.
+	var bpsBuf, rfBuf []float64
+	sampleAt := map[int]int{}
 	for bi := range s.Blocks {
 		b := &s.Blocks[bi]
 		bn := bi + 1
@@ -157,7 +161,7 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			return nil, fmt.Errorf("bloch: block %d: duration %g s is not valid", bn, b.Duration)
 		}
 		var g [3]piecewise
-		bps := []float64{0, b.Duration}
+		bps := append(bpsBuf[:0], 0, b.Duration)
 		for ax := range 3 {
 			gr := b.Grad(ax)
 			if gr == nil {
@@ -187,7 +191,7 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			}
 			bps = append(bps, rs, re)
 		}
-		var sampleAt map[int]int
+		clear(sampleAt)
 		adc := b.ADC
 		if adc != nil {
 			if adc.Samples < 1 || !(adc.Dwell > 0) || adc.Delay < 0 || adc.Samples > 1<<24 {
@@ -196,7 +200,6 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			if adc.Duration() > b.Duration+tEps {
 				return nil, fmt.Errorf("bloch: block %d: adc ends at %g s after the block end %g s", bn, adc.Duration(), b.Duration)
 			}
-			sampleAt = make(map[int]int, adc.Samples)
 			for n := range adc.Samples {
 				t := adc.Delay + (float64(n)+0.5)*adc.Dwell
 				if rf != nil && t > rs && t < re {
@@ -214,6 +217,7 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			}
 		}
 		bps = uniq
+		bpsBuf = bps
 		if adc != nil {
 			// Map each sample to its breakpoint index.
 			for n := range adc.Samples {
@@ -235,7 +239,7 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			if rf != nil && t0 >= rs-tEps && t1 <= re+tEps {
 				if t0 <= rs+tEps {
 					// The whole pulse is one RF step.
-					ev, mBefore, mAfter, err := makeRFEvent(rf, &g, rs, re)
+					ev, mBefore, mAfter, err := makeRFEvent(rf, &g, rs, re, &rfBuf)
 					if err != nil {
 						return nil, fmt.Errorf("bloch: block %d: %w", bn, err)
 					}
@@ -329,12 +333,13 @@ func mergeRuns(steps []step) []step {
 
 // makeRFEvent splits an RF pulse at its samples and at gradient corners and
 // returns the gradient moments before and after the pulse centre.
-func makeRFEvent(rf *seq.RF, g *[3]piecewise, rs, re float64) (ev rfEvent, mBefore, mAfter [3]float64, err error) {
+func makeRFEvent(rf *seq.RF, g *[3]piecewise, rs, re float64, scratch *[]float64) (ev rfEvent, mBefore, mAfter [3]float64, err error) {
 	tc := rs + rf.Center
 	if rf.Center < 0 || tc > re+tEps {
 		return ev, mBefore, mAfter, fmt.Errorf("rf: centre %g s outside the pulse of %g s", rf.Center, re-rs)
 	}
-	bps := make([]float64, 0, len(rf.Signal)+8)
+	bps := (*scratch)[:0]
+	defer func() { *scratch = bps }()
 	for n := 0; n <= len(rf.Signal); n++ {
 		bps = append(bps, rs+float64(n)*rf.Dwell)
 	}
@@ -346,6 +351,9 @@ func makeRFEvent(rf *seq.RF, g *[3]piecewise, rs, re float64) (ev rfEvent, mBefo
 		}
 	}
 	slices.Sort(bps)
+	ev.b1 = make([]complex128, 0, len(bps)-1)
+	ev.dt = make([]float64, 0, len(bps)-1)
+	ev.g = make([][3]float64, 0, len(bps)-1)
 	for i := 1; i < len(bps); i++ {
 		t0, t1 := bps[i-1], bps[i]
 		if t1-t0 <= tEps {
