@@ -44,33 +44,59 @@ func (t BrainTissue) Relaxation(b0 float64) (t1, t2 float64) {
 // water at field b0 [T], Shift·γ/2π·b0 [Hz].
 func (t BrainTissue) OffResonance(b0 float64) float64 { return t.Shift * gammaHzPerT * b0 }
 
-// Tissue classes of Brain2D. Sources:
+// Tissue classes of Brain2D. Each value names its source; "checked"
+// means compared with a public copy of the source's number (listed in
+// brain_test.go), "unchecked" that no public copy was found and the value
+// rests on the earlier transcription.
 //
-//   - white and grey matter T1 and T2 at 1.5 T and 3 T: Stanisz et al.,
-//     "T1, T2 relaxation and magnetization transfer in tissue at 3T",
-//     Magn Reson Med 2005;54:507–512, Table 1 (bovine brain at 37 °C;
-//     white matter T1 884 and 1084 ms, T2 72 and 69 ms; grey matter T1
-//     1124 and 1820 ms, T2 95 and 99 ms);
-//   - CSF: T1 4.2 s and T2 1.99 s at any field, as in the MR Shepp-Logan
-//     phantom of Gach, Tanase and Boada 2008 (SheppLogan2D);
-//   - subcutaneous fat T1 and T2: de Bazelaire et al., "MR imaging
+//   - White and grey matter T1 and T2: Stanisz et al., "T1, T2 relaxation
+//     and magnetization transfer in tissue at 3T", Magn Reson Med
+//     2005;54:507–512, Table 1: excised bovine brain at 37 °C, measured at
+//     3 T and compared with 1.5 T. In-vivo human values differ (at 3 T
+//     Wansapura et al., JMRI 1999;9:531–538, give white matter T1 ≈ 0.83 s,
+//     grey matter ≈ 1.33 s): T1 depends on method and magnetization
+//     transfer.
+//   - CSF: T1 4.2 s and T2 1.99 s at any field, the CSF of the MR
+//     Shepp-Logan phantom (Gach, Tanase and Boada 2008; the csf Tissue).
+//   - Subcutaneous fat T1 and T2: de Bazelaire et al., "MR imaging
 //     relaxation times of abdominal and pelvic tissues measured in vivo at
-//     3.0 T", Radiology 2004;230:652–659 (T1 343 and 382 ms, T2 58 and
-//     68 ms at 1.5 and 3 T);
-//   - proton density of white matter, grey matter and CSF: the water
-//     content 0.65, 0.78 and 0.97 of Ernst, Kreis and Ross, "Absolute
+//     3.0 T: preliminary results", Radiology 2004;230:652–659, measured at
+//     1.5 T and 3 T in six volunteers.
+//   - Proton density of white matter, grey matter and CSF: water content
+//     relative to pure water, Ernst, Kreis and Ross, "Absolute
 //     quantitation of water and metabolites in the human brain. I.
-//     Compartments and water", J Magn Reson B 1993;102:1–8;
-//   - proton density of fat: 0.9, estimated (triolein holds 0.96 times
-//     the ¹H density of water, 104 H per 885 g/mol at 0.91 g/ml, and
-//     adipose tissue is about 80 % lipid and 10 % water); all fat protons
-//     are placed at the main peak, FatShift.
+//     Compartments and water", J Magn Reson B 1993;102:1–8.
+//   - Proton density of fat: 0.9, an estimate, not a measurement: triolein
+//     (C57H104O6, 885.4 g/mol, 0.91 g/ml) holds 0.96 times the ¹H density
+//     of water, and adipose tissue is about 80 % lipid and 10 % water. All
+//     fat protons are placed at the main peak, FatShift.
 func brainTissues() [numBrainTissues]BrainTissue {
 	return [numBrainTissues]BrainTissue{
-		brainWM:  {Name: "white matter", M0: 0.65, T1: [2]float64{0.884, 1.084}, T2: [2]float64{0.072, 0.069}},
-		brainGM:  {Name: "grey matter", M0: 0.78, T1: [2]float64{1.124, 1.820}, T2: [2]float64{0.095, 0.099}},
-		brainCSF: {Name: "csf", M0: 0.97, T1: [2]float64{4.2, 4.2}, T2: [2]float64{1.99, 1.99}},
-		brainFat: {Name: "fat", M0: 0.9, T1: [2]float64{0.343, 0.382}, T2: [2]float64{0.058, 0.068}, Shift: FatShift},
+		brainWM: {
+			Name: "white matter",
+			M0:   0.65,                     // Ernst 1993 (checked)
+			T1:   [2]float64{0.884, 1.084}, // Stanisz 2005: 884 ms at 1.5 T (unchecked), 1084 ± 45 ms at 3 T (checked)
+			T2:   [2]float64{0.072, 0.069}, // Stanisz 2005: 72 ms at 1.5 T (unchecked), 69 ± 3 ms at 3 T (checked)
+		},
+		brainGM: {
+			Name: "grey matter",
+			M0:   0.78,                     // Ernst 1993 (checked)
+			T1:   [2]float64{1.124, 1.820}, // Stanisz 2005: 1124 ms at 1.5 T (unchecked), 1820 ± 114 ms at 3 T (checked)
+			T2:   [2]float64{0.095, 0.099}, // Stanisz 2005: 95 ms at 1.5 T (unchecked), 99 ± 7 ms at 3 T (checked)
+		},
+		brainCSF: {
+			Name: "csf",
+			M0:   0.97,                 // Ernst 1993 (checked)
+			T1:   [2]float64{4.2, 4.2}, // Gach 2008, field-independent (checked)
+			T2:   [2]float64{1.99, 1.99},
+		},
+		brainFat: {
+			Name:  "fat",
+			M0:    0.9,                      // estimate, see above
+			T1:    [2]float64{0.343, 0.382}, // de Bazelaire 2004: 343 ms at 1.5 T (unchecked), 382 ± 13 ms at 3 T (checked)
+			T2:    [2]float64{0.058, 0.068}, // de Bazelaire 2004: 58 ms at 1.5 T (unchecked), 68 ± 4 ms at 3 T (checked)
+			Shift: FatShift,
+		},
 	}
 }
 
@@ -144,9 +170,10 @@ func BrainTissueAt(u, v float64) (BrainTissue, bool) {
 }
 
 // Brain2D returns a brain-like phantom of white matter, grey matter, CSF
-// and scalp fat, sampled with one spin at the centre of each voxel of an
-// n×n grid covering a square field of view fov [m] in the z = 0 plane,
-// for a main field b0 [T].
+// and scalp fat on an n×n grid covering a square field of view fov [m] in
+// the z = 0 plane, for a main field b0 [T]. By default each voxel holds one
+// spin at its centre; a Sampling option puts s×s spins in each voxel
+// instead, each with the tissue at its own position and M0/s².
 //
 // The drawing is an axial slice at the level of the lateral ventricles,
 // made of ellipses (about 160 mm × 205 mm across the scalp at FOV 256 mm):
@@ -161,10 +188,11 @@ func BrainTissueAt(u, v float64) (BrainTissue, bool) {
 // The grid is that of SheppLogan2D: voxel (i, j) has its centre at
 // x = (i − n/2)·fov/n, y = (j − n/2)·fov/n, z = 0 (integer n/2), and the
 // drawing maps to the patient as x = u·fov/2, y = −v·fov/2, so anterior is
-// −y and the head appears upright in an axial image. Voxels in the skull
+// −y and the head appears upright in an axial image. Positions in the skull
 // and outside the head hold no spin.
 //
-// Tissue values (M0 relative to water; T1, T2 at 1.5 T / 3 T):
+// Tissue values (M0 relative to water; T1, T2 at 1.5 T / 3 T; sources in
+// the comment of brainTissues):
 //
 //	white matter  M0 0.65  T1 0.884 / 1.084 s  T2 72 / 69 ms   (Stanisz 2005; Ernst 1993)
 //	grey matter   M0 0.78  T1 1.124 / 1.820 s  T2 95 / 99 ms   (Stanisz 2005; Ernst 1993)
@@ -176,17 +204,13 @@ func BrainTissueAt(u, v float64) (BrainTissue, bool) {
 // (BrainTissue.Relaxation). Fat spins get the off-resonance
 // DF = FatShift·γ/2π·b0 (−217.1 Hz at 1.5 T); every other spin has DF = 0.
 //
-// It returns an error if n is outside [1, 4096] or fov or b0 is not a
-// positive finite number.
-func Brain2D(n int, fov, b0 float64) (*Object, error) {
-	if n < 1 || n > 4096 {
-		return nil, fmt.Errorf("phantom: matrix %d outside [1, 4096]", n)
-	}
-	if !(fov > 0) || math.IsInf(fov, 0) {
-		return nil, fmt.Errorf("phantom: field of view %g m is not positive", fov)
-	}
-	if !(b0 > 0) || math.IsInf(b0, 0) {
-		return nil, fmt.Errorf("phantom: B0 %g T is not positive", b0)
+// It returns an error if n is outside [1, 4096], fov or b0 is not a
+// positive finite number, the Sampling is invalid (as for SheppLogan2D), or
+// no spin falls inside the head.
+func Brain2D(n int, fov, b0 float64, opts ...Sampling) (*Object, error) {
+	sub, err := checkGrid(2, n, fov, b0, opts)
+	if err != nil {
+		return nil, err
 	}
 	regions := brainRegions()
 	tissues := brainTissues()
@@ -195,27 +219,23 @@ func Brain2D(n int, fov, b0 float64) (*Object, error) {
 		t1[k], t2[k] = t.Relaxation(b0)
 		df[k] = t.OffResonance(b0)
 	}
+	w := 1 / float64(sub*sub)
 	o := &Object{}
-	dx := fov / float64(n)
-	for j := range n {
-		y := float64(j-n/2) * dx
-		for i := range n {
-			x := float64(i-n/2) * dx
-			k := brainIndexAt(regions, 2*x/fov, -2*y/fov)
-			if k == brainNone {
-				continue
-			}
-			o.X = append(o.X, x)
-			o.Y = append(o.Y, y)
-			o.Z = append(o.Z, 0)
-			o.M0 = append(o.M0, tissues[k].M0)
-			o.T1 = append(o.T1, t1[k])
-			o.T2 = append(o.T2, t2[k])
-			o.DF = append(o.DF, df[k])
+	forEachSpin(2, n, sub, fov/float64(n), func(x, y, z float64) {
+		k := brainIndexAt(regions, 2*x/fov, -2*y/fov)
+		if k == brainNone {
+			return
 		}
-	}
+		o.X = append(o.X, x)
+		o.Y = append(o.Y, y)
+		o.Z = append(o.Z, z)
+		o.M0 = append(o.M0, tissues[k].M0*w)
+		o.T1 = append(o.T1, t1[k])
+		o.T2 = append(o.T2, t2[k])
+		o.DF = append(o.DF, df[k])
+	})
 	if o.Len() == 0 {
-		return nil, fmt.Errorf("phantom: a %d×%d grid places no voxel centre inside the head", n, n)
+		return nil, fmt.Errorf("phantom: a %d×%d grid with %d spins per voxel edge places no spin inside the head", n, n, sub)
 	}
 	return o, nil
 }
