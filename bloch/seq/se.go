@@ -40,144 +40,33 @@ type SEParams struct {
 // It returns an error if the parameters cannot be met (TE or TR too short,
 // gradients too strong), naming the parameter.
 func SE(p SEParams) (*Sequence, error) {
-	sys := DefaultSystem()
-	if p.System != nil {
-		sys = *p.System
-	}
-	def := func(v *float64, d float64) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	if p.Matrix == 0 {
-		p.Matrix = 128
-	}
-	def(&p.FOV, 0.256)
-	def(&p.SliceThickness, 5e-3)
-	def(&p.TR, 0.5)
-	def(&p.Dwell, 10e-6)
-	def(&p.RFDuration, 2e-3)
-	def(&p.TimeBandwidth, 4)
-	n := p.Matrix
-	switch {
-	case n < 2 || n > 2048:
-		return nil, fmt.Errorf("seq: se: matrix %d outside [2, 2048]", n)
-	case !(p.FOV > 0) || math.IsInf(p.FOV, 0):
-		return nil, fmt.Errorf("seq: se: field of view %g m is not positive", p.FOV)
-	case !(p.SliceThickness > 0):
-		return nil, fmt.Errorf("seq: se: slice thickness %g m is not positive", p.SliceThickness)
-	case !(p.Dwell > 0):
-		return nil, fmt.Errorf("seq: se: dwell %g s is not positive", p.Dwell)
-	case p.TE < 0 || p.TR < 0:
-		return nil, fmt.Errorf("seq: se: TE %g s and TR %g s must not be negative", p.TE, p.TR)
-	}
-	p.Dwell = math.Max(sys.ADCRaster, roundRaster(p.Dwell, sys.ADCRaster))
-	dk := 1 / p.FOV
-	pulse := func(flip, phase float64, use RFUse) (*RF, *Gradient, float64, error) {
-		return SincPulse{FlipAngle: flip, Duration: p.RFDuration, TimeBandwidth: p.TimeBandwidth, Apodization: 0.5,
-			SliceThickness: p.SliceThickness, PhaseOffset: phase, Use: use}.Make(sys)
-	}
-	exc, gzExc, excDur, err := pulse(math.Pi/2, 0, Excitation)
-	if err != nil {
-		return nil, fmt.Errorf("seq: se: excitation: %w", err)
-	}
-	ref, gzRef, refDur, err := pulse(math.Pi, math.Pi/2, Refocusing)
-	if err != nil {
-		return nil, fmt.Errorf("seq: se: refocusing: %w", err)
-	}
-	excCentre := exc.Delay + exc.Center
-	refCentre := ref.Delay + ref.Center
-
-	ro, err := echoReadout(sys, n, p.FOV, p.Dwell)
-	if err != nil {
-		return nil, fmt.Errorf("seq: se: %w", err)
-	}
-	gx, adc, tEcho, areaToEcho, readDur := ro.gx, ro.adc, ro.tEcho, ro.areaToEcho, ro.dur
-
-	// Before the 180°: slice rephaser and the readout prephaser of the same
-	// sign as the readout (the 180° negates k).
-	gzReph, err := TrapezoidArea(sys, -(gzExc.Amplitude*(gzExc.Delay+gzExc.Rise+gzExc.Flat-excCentre) + gzExc.Amplitude*gzExc.Fall/2))
+	g, err := newImaging2D("se", p.System, p.Matrix, p.FOV, p.SliceThickness, p.Dwell, SincExcitation, p.RFDuration, p.TimeBandwidth)
 	if err != nil {
 		return nil, err
 	}
-	gxPre, err := TrapezoidArea(sys, areaToEcho)
+	if p.TR == 0 {
+		p.TR = 0.5
+	}
+	if !(p.TE >= 0) || !(p.TR >= 0) || math.IsInf(p.TE, 0) || math.IsInf(p.TR, 0) {
+		return nil, fmt.Errorf("seq: se: TE %g s and TR %g s must be finite and not negative", p.TE, p.TR)
+	}
+	// One echo of the CPMG train that TSE uses: its echo spacing is TE.
+	train, err := g.spinEchoTrain(1, p.TE, "TE")
 	if err != nil {
 		return nil, err
 	}
-	preDur := ceilRaster(math.Max(gzReph.Duration(), gxPre.Duration()), sys.BlockRaster)
-	crusher, err := TrapezoidArea(sys, 4/p.SliceThickness)
-	if err != nil {
-		return nil, err
-	}
-	crushDur := ceilRaster(crusher.Duration(), sys.BlockRaster)
-	gyMax, err := TrapezoidArea(sys, float64(n/2)*dk)
-	if err != nil {
-		return nil, err
-	}
-	peDur := ceilRaster(gyMax.Duration(), sys.BlockRaster)
-
-	// The halves of TE without their delays.
-	a0 := excDur - excCentre + preDur + crushDur + refCentre
-	b0 := refDur - refCentre + crushDur + peDur + tEcho
-	half := math.Max(a0, b0)
-	if p.TE != 0 {
-		if p.TE/2 < half-1e-12 {
-			return nil, fmt.Errorf("seq: se: TE %.3f ms is shorter than the minimum %.3f ms", p.TE*1e3, 2*half*1e3)
-		}
-		half = p.TE / 2
-	}
-	half = ceilRaster(half, sys.BlockRaster)
-	p.TE = 2 * half
-	d1 := roundRaster(half-a0, sys.BlockRaster)
-	d2 := roundRaster(half-b0, sys.BlockRaster)
-
-	gxSpoil, err := TrapezoidArea(sys, 2*float64(n)*dk)
-	if err != nil {
-		return nil, err
-	}
-	gzSpoil, err := TrapezoidArea(sys, 4/p.SliceThickness)
-	if err != nil {
-		return nil, err
-	}
-	spoilDur := ceilRaster(math.Max(math.Max(gxSpoil.Duration(), gzSpoil.Duration()), gyMax.Duration()), sys.BlockRaster)
-	minTR := excDur + preDur + d1 + 2*crushDur + refDur + peDur + d2 + readDur + spoilDur
-	trDelay := roundRaster(p.TR-minTR, sys.BlockRaster)
+	trDelay := roundRaster(p.TR-train.dur, g.sys.BlockRaster)
 	if trDelay < -1e-12 {
-		return nil, fmt.Errorf("seq: se: TR %.3f ms is shorter than the minimum %.3f ms", p.TR*1e3, minTR*1e3)
+		return nil, fmt.Errorf("seq: se: TR %.3f ms is shorter than the minimum %.3f ms", p.TR*1e3, train.dur*1e3)
 	}
 	trDelay = math.Max(trDelay, 0)
-	p.TR = minTR + trDelay
-
-	s := &Sequence{
-		System:   sys,
-		Encoding: kspace.Space{Matrix: [3]int{n, n, 1}, FOV: [3]float64{p.FOV, p.FOV, p.SliceThickness}},
-		Traj:     kspace.Cartesian,
-		Params: kspace.Params{SequenceName: "se", B0: sys.B0, TR: p.TR, TE: p.TE,
-			FlipAngle: math.Pi / 2, EchoTrainLength: 1},
+	s := g.sequence(kspace.Params{SequenceName: "se", TR: train.dur + trDelay, TE: train.te,
+		FlipAngle: math.Pi / 2, EchoTrainLength: 1})
+	for line := range g.n {
+		s.add(train.blocks([]int{line})...)
+		s.add(Block{Duration: trDelay})
 	}
-	for line := range n {
-		area := float64(line-n/2) * dk
-		add := func(b Block) {
-			if b.Duration > 0 {
-				s.Blocks = append(s.Blocks, b)
-			}
-		}
-		add(Block{Duration: excDur, RF: exc, Gz: gzExc})
-		add(Block{Duration: preDur, Gx: gxPre, Gz: gzReph})
-		add(Block{Duration: d1})
-		add(Block{Duration: crushDur, Gz: crusher})
-		add(Block{Duration: refDur, RF: ref, Gz: gzRef})
-		add(Block{Duration: crushDur, Gz: crusher})
-		add(Block{Duration: peDur, Gy: gyMax.ScaledTo(area)})
-		add(Block{Duration: d2})
-		add(Block{Duration: readDur, Gx: gx, ADC: adc, Labels: []LabelEvent{{Label: LIN, Value: line}}})
-		add(Block{Duration: spoilDur, Gx: gxSpoil, Gy: gyMax.ScaledTo(-area), Gz: gzSpoil})
-		add(Block{Duration: trDelay})
-	}
-	if err := s.Check(); err != nil {
-		return nil, fmt.Errorf("seq: se: built sequence violates the system limits: %w", err)
-	}
-	return s, nil
+	return s.done()
 }
 
 // echoReadoutEvents is a readout whose echo (sample N/2) lies on the gradient

@@ -13,7 +13,7 @@ import (
 // integral since the 90° centre, negated at the 180° centre) is
 // (0, (j − N/2)/FOV, 0). Times to 1 ns, k to 1e-6 /m.
 func TestSETiming(t *testing.T) {
-	for _, p := range []seq.SEParams{{Matrix: 64}, {Matrix: 32, FOV: 0.2, TE: 0.03, TR: 0.3}} {
+	for _, p := range []seq.SEParams{{Matrix: 64}, {Matrix: 32, FOV: 0.2, TE: 0.03, TR: 0.3}, {Matrix: 32, RFDuration: 2.01e-3}} {
 		s, err := seq.SE(p)
 		if err != nil {
 			t.Fatal(err)
