@@ -57,7 +57,7 @@ func runBloch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if !*asJSON {
 		fmt.Fprintf(stdout, "bench bloch: larmor's Bloch simulator, median of %d runs after a warm-up; %s, GOMAXPROCS %d\n", repeats, runtime.Version(), runtime.GOMAXPROCS(0))
-		fmt.Fprintf(stdout, "  (peers are not timed here yet; anchors: KomaMRI's paper ran koma_epi in 0.24 s on an RTX 2080 Ti)\n\n")
+		fmt.Fprintf(stdout, "  (peer: bart sim --ROT on the rf kernel, when bart is on PATH; anchor: KomaMRI's paper ran koma_epi in 0.24 s on an RTX 2080 Ti)\n\n")
 		fmt.Fprintf(stdout, "%-9s %-7s %14s %12s %8s  %s\n", "case", "threads", "rate", "time", "allocs", "workload")
 	}
 	for _, c := range cases {
@@ -99,6 +99,20 @@ func runBloch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				fmt.Fprintln(stdout, string(b))
 			} else {
 				fmt.Fprintf(stdout, "%-9s %-7d %14s %10.4f s %8d  %s\n", c.name, threads, rate, sec, allocs, c.detail)
+			}
+		}
+		if c.name == "rf" {
+			larmorRF := func() (float64, error) {
+				o := c.opts
+				o.Workers = 1
+				t0 := time.Now()
+				if _, err := bloch.Simulate(ctx, c.seq, c.obj, o); err != nil {
+					return 0, err
+				}
+				return c.work / time.Since(t0).Seconds(), nil
+			}
+			if err := runBARTRF(ctx, stdout, *asJSON, repeats, larmorRF); err != nil {
+				return err
 			}
 		}
 	}
