@@ -372,13 +372,15 @@ func stepRF(ev *rfEvent, obj *phantom.Object, i int, mx, my, mz, m0 float64) (fl
 		b1 = obj.B1[i]
 	}
 	t1, t2 := obj.T1[i], obj.T2[i]
+	lastDt, e1, e2 := -1.0, 1.0, 1.0 // sub-steps mostly share one length
 	for k, dt := range ev.dt {
 		g := ev.g[k]
 		bx := b1 * real(ev.b1[k])
 		by := b1 * imag(ev.b1[k])
 		bz := g[0]*x + g[1]*y + g[2]*z + df
-		e1 := math.Exp(-0.5 * dt / t1)
-		e2 := math.Exp(-0.5 * dt / t2)
+		if dt != lastDt {
+			e1, e2, lastDt = math.Exp(-0.5*dt/t1), math.Exp(-0.5*dt/t2), dt
+		}
 		// Relax half a step.
 		mx, my, mz = mx*e2, my*e2, mz*e1+m0*(1-e1)
 		// Rotate by −2π|B|dt about B (left-handed precession of positive γ).
