@@ -147,6 +147,28 @@ func TestEPIRampMatchesFlatTop(t *testing.T) {
 		if worst > 1e-5 {
 			t.Errorf("ramp sampling %v: image differs from i·M0 by %.3g", ramp, worst)
 		}
+		if ramp {
+			continue
+		}
+		// Flat-top lines need no regridding: every acquisition's centre
+		// sample (ISMRMRD's center_sample, n/2 − 1 on reversed lines) is
+		// where kx = 0, so plain Cartesian assembly places them.
+		for i, a := range d.Acquisitions {
+			if kx := a.Traj[3*a.Center]; math.Abs(float64(kx)) > 1e-3 {
+				t.Fatalf("acquisition %d (reversed %v): centre sample %d has kx %g /m", i, a.Flags.Has(kspace.IsReverse), a.Center, kx)
+			}
+		}
+		imgs, err := recon.Cartesian(context.Background(), d, recon.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		worst = 0
+		for i := range img {
+			worst = math.Max(worst, cmplx.Abs(complex128(imgs[0].Data[i]-img[i])))
+		}
+		if worst > 1e-6 {
+			t.Errorf("flat-top EPI: Cartesian assembly differs from the regridded image by %.3g", worst)
+		}
 	}
 }
 

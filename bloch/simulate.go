@@ -802,7 +802,7 @@ func (sim *simulator) dataset(s *seq.Sequence, acc []complex128) *kspace.Dataset
 		a := &tl.adc[i]
 		acq := kspace.Acquisition{
 			Flags: a.flags, Idx: a.idx, Coils: sim.ncoils, Samples: a.n, Dwell: a.dwell, Time: a.t0,
-			Center:   a.n / 2,
+			Center:   centreSample(a.kx, a.n),
 			ReadDir:  [3]float64{1, 0, 0},
 			PhaseDir: [3]float64{0, 1, 0},
 			SliceDir: [3]float64{0, 0, 1},
@@ -960,4 +960,24 @@ func readout16Go(a []complex128, v, p *[32]float64) {
 		}
 		a[j] += complex((sr[0]+sr[1])+(sr[2]+sr[3]), (si[0]+si[1])+(si[2]+si[3]))
 	}
+}
+
+// centreSample returns the sample of an ADC event nearest the k-space
+// centre (smallest |k|; the first of equals), ISMRMRD's center_sample, in
+// acquisition order: n/2 for a Cartesian line read left to right, n/2 − 1
+// for one read right to left (an EPI's reversed lines). When k does not
+// move during the event (no readout gradient) it is n/2.
+func centreSample(kx []float32, n int) int {
+	best, bestK, worstK := n/2, math.Inf(1), 0.0
+	for j := range n {
+		k := math.Hypot(math.Hypot(float64(kx[3*j]), float64(kx[3*j+1])), float64(kx[3*j+2]))
+		if k < bestK {
+			best, bestK = j, k
+		}
+		worstK = max(worstK, k)
+	}
+	if worstK-bestK <= 1e-6*max(worstK, 1) {
+		return n / 2
+	}
+	return best
 }
