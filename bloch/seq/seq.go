@@ -397,7 +397,11 @@ func (s *Sequence) Duration() float64 {
 // in a .seq file), the event and the values; it returns nil if the sequence
 // is valid. It checks that events fit in their block, that amplitudes and
 // slew rates stay within MaxGrad and MaxSlew, that samples and events lie
-// on their rasters (to 1 ns), and that values are finite.
+// on their rasters (to 1 ns), and that values are finite. The corners of a
+// trapezoid lie on the gradient raster; those of an arbitrary gradient may
+// also lie halfway between raster points, where Pulseq places the samples
+// of a gradient sampled on the raster ((k+½)·GradRaster, MATLAB's
+// makeArbitraryGrad) and those of 1.5's oversampled shapes (k·GradRaster/2).
 func (s *Sequence) Check() error {
 	var errs []error
 	sys := s.System
@@ -449,6 +453,10 @@ func (s *Sequence) Check() error {
 				continue
 			}
 			t, a := g.Corners()
+			cornerRaster, rasterName := sys.GradRaster, "gradient raster"
+			if !g.IsTrapezoid() {
+				cornerRaster, rasterName = sys.GradRaster/2, "half gradient raster"
+			}
 			if len(t) != len(a) || len(t) == 0 {
 				add(n, "gradient %s: %d times for %d amplitudes", name, len(t), len(a))
 				continue
@@ -474,8 +482,8 @@ func (s *Sequence) Check() error {
 						add(n, "gradient %s: time %g s before the previous point %g s", name, t[k], t[k-1])
 						break
 					}
-					if !onRaster(t[k]-t[0], sys.GradRaster) {
-						add(n, "gradient %s: corner at %g s is off the gradient raster %g s", name, t[k], sys.GradRaster)
+					if !onRaster(t[k]-t[0], cornerRaster) {
+						add(n, "gradient %s: corner at %g s is off the %s %g s", name, t[k], rasterName, cornerRaster)
 						break
 					}
 					if da := math.Abs(a[k] - a[k-1]); da > 0 {
