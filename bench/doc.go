@@ -10,10 +10,14 @@
 //	go run ./bench fft -quick
 //	go run ./bench fft -sizes 256x256,512x512 -json
 //	go run -tags fftw ./bench fft          # adds FFTW (cgo; needs libfftw3-dev)
+//	go run ./bench bloch -quick -json
 //
 // Suites:
 //
 //	fft   recon/fft against FFTW, gonum dsp/fourier, go-dsp and gofft
+//	bloch the Bloch simulator's kernels and workloads (readout, rf, the
+//	      KomaMRI paper's EPI, 128² and 256² GRE), with bart sim --ROT timed
+//	      beside the exact RF kernel when bart is on PATH
 //
 // Shapes are written first dimension fastest, as larmor stores arrays:
 // 256x128 has 256 points along x (contiguous) and 128 along y.

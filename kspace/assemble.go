@@ -29,7 +29,8 @@ func (a *Acquisition) skipped() bool {
 // phase-correction acquisitions are skipped. Unsampled positions are zero.
 //
 // It returns an error naming the acquisition if a sample or counter falls
-// outside the encoded matrix or the data length disagrees with Coils*Samples.
+// outside the encoded matrix or the data length disagrees with Coils*Samples,
+// and an error for a radial or spiral trajectory.
 func (d *Dataset) Cartesian() (*Array, error) {
 	h := &d.Header
 	m := h.Encoded.Matrix
@@ -40,6 +41,9 @@ func (d *Dataset) Cartesian() (*Array, error) {
 	}
 	if h.Coils < 1 {
 		return nil, fmt.Errorf("kspace: header: %d coils, must be at least 1", h.Coils)
+	}
+	if h.Trajectory == Radial || h.Trajectory == Spiral {
+		return nil, fmt.Errorf("kspace: header: %v trajectory: the samples are not on a Cartesian grid (grid them first)", h.Trajectory)
 	}
 	center := func(l Limit, n int) int {
 		if l == (Limit{}) {

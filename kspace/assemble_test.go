@@ -80,6 +80,14 @@ func TestCartesianErrors(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
+	for _, tr := range []kspace.Trajectory{kspace.Radial, kspace.Spiral} {
+		h := base
+		h.Trajectory = tr
+		d := &kspace.Dataset{Header: h, Acquisitions: []kspace.Acquisition{acq(0, 0, 0, 4, 1, 2, 0)}}
+		if _, err := d.Cartesian(); err == nil {
+			t.Errorf("%v trajectory: no error", tr)
+		}
+	}
 	d := &kspace.Dataset{Header: base}
 	if _, err := d.Cartesian(); !errors.Is(err, kspace.ErrNoData) {
 		t.Errorf("empty dataset: %v, want ErrNoData", err)

@@ -14,6 +14,10 @@
 //	png.Encode(f, im.Picture(0))
 //	dicomio.WriteSeries("out", []*recon.Image{im})
 //
+// RegridRamp first maps readouts sampled on gradient ramps (an EPI with
+// ramp sampling) onto the uniform kx grid, exactly for objects on the voxel
+// grid, so that Cartesian can place them.
+//
 // # Conventions
 //
 // The image is the centred inverse DFT of k-space scaled by 1/N (DC and the

@@ -6,7 +6,13 @@
 // A Sequence is a list of Blocks, each holding at most one RF pulse, one
 // Gradient per axis (trapezoid or piecewise-linear), one ADC and Pulseq
 // label events, with the System limits it was built for and the Encoding
-// and Params it samples. Builders return ready sequences:
+// and Params it samples. Builders return ready sequences that pass Check
+// for the default system and carry the labels reconstruction needs: GRE
+// (2D RF-spoiled gradient echo), GRE3D (3D FLASH), SE (spin echo), IR
+// (inversion recovery with a spin-echo or gradient-echo readout), TSE
+// (turbo spin echo), BSSFP (balanced SSFP with α/2 preparation), EPI
+// (blipped, single- or multi-shot, optional ramp sampling), Radial
+// (uniform or golden angle) and Spiral (time-optimal Archimedean):
 //
 //	s, err := seq.GRE(seq.GREParams{Matrix: 128, TR: 0.02, FlipAngle: math.Pi / 6})
 //	if err != nil { ... }

@@ -190,7 +190,8 @@ type parser struct {
 //     samples at the cell centres and (N·Δt, last), as pypulseq and
 //     KomaMRI draw it and MATLAB falls back to. Its area differs from
 //     Σ g[k]·Δt by (first − g[0] + last − g[N−1])·Δt/4, and its corners
-//     lie on the half raster, which Sequence.Check reports.
+//     lie on the half raster, which Sequence.Check accepts for sampled
+//     gradients.
 //
 // Before 1.5, last is r[N] in case 2 (MATLAB's reconstruction) and the
 // extrapolation (3·g[N−1] − g[N−2])/2 in case 3 (pypulseq's).

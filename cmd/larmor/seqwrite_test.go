@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,14 +13,18 @@ import (
 )
 
 // TestSeqWrite writes each builder through the CLI and reads the file back
-// with the Pulseq reader: the signature verifies, there are N readouts, and
-// the echo time the builder reports is what was asked for.
+// with the Pulseq reader: the signature verifies, the file's blocks equal
+// the builder's own (so the flags reached it), and for gre and se there are
+// N readouts of the TR asked for.
 func TestSeqWrite(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"gre", "se"} {
+	for _, name := range builderNames {
 		path := filepath.Join(dir, name+".seq")
 		var stdout, stderr bytes.Buffer
-		args := []string{"seq", "write", "--matrix", "32", "--te", "0.02", "--tr", "0.1", name, "--out", path}
+		args := []string{"seq", "write", "--matrix", "32", name, "--out", path}
+		if name == "gre" || name == "se" {
+			args = append(args, "--te", "0.02", "--tr", "0.1")
+		}
 		if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
 		}
@@ -30,6 +35,24 @@ func TestSeqWrite(t *testing.T) {
 		if info.Signature.Status != seq.SignatureOK {
 			t.Errorf("%s: signature %v", name, info.Signature.Status)
 		}
+		f := addBuilderFlags(flag.NewFlagSet("x", flag.ContinueOnError))
+		f.matrix, f.fov = 32, 0.256
+		if name == "gre" || name == "se" {
+			f.te, f.tr = 0.02, 0.1
+		}
+		want, err := f.build(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Blocks) != len(want.Blocks) {
+			t.Errorf("%s: %d blocks read back, the builder makes %d", name, len(s.Blocks), len(want.Blocks))
+		}
+		if math.Abs(s.Duration()-want.Duration()) > 1e-9 {
+			t.Errorf("%s: duration %g s, the builder's %g s", name, s.Duration(), want.Duration())
+		}
+		if name != "gre" && name != "se" {
+			continue
+		}
 		if sum := s.Summarize(); sum.ADCEvents != 32 {
 			t.Errorf("%s: %d ADC events, want 32", name, sum.ADCEvents)
 		}
@@ -38,8 +61,11 @@ func TestSeqWrite(t *testing.T) {
 		}
 	}
 	var stderr bytes.Buffer
-	if code := run(context.Background(), []string{"seq", "write", "epi", "--out", filepath.Join(dir, "x.seq")}, &bytes.Buffer{}, &stderr); code != 2 {
+	if code := run(context.Background(), []string{"seq", "write", "nope", "--out", filepath.Join(dir, "x.seq")}, &bytes.Buffer{}, &stderr); code != 2 {
 		t.Errorf("unknown builder: exit %d", code)
+	}
+	if code := run(context.Background(), []string{"seq", "write", "tse", "--order", "random", "--out", filepath.Join(dir, "x.seq")}, &bytes.Buffer{}, &stderr); code == 0 {
+		t.Errorf("--order random accepted")
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -17,22 +18,25 @@ import (
 	"github.com/larmor-mri/larmor/internal/atomicfile"
 	"github.com/larmor-mri/larmor/kspace"
 	"github.com/larmor-mri/larmor/kspace/cfl"
+	"github.com/larmor-mri/larmor/recon"
 )
 
 // simConfig is what the simulate subcommand runs.
 type simConfig struct {
-	phantom     string  // "shepp-logan", "brain" or a .csv path
-	matrix      int     // N×N sequence matrix (and phantom grid)
-	fov         float64 // [m]
-	b0          float64 // [T]
-	coils       int     // 0: one uniform coil
-	seq         string  // "gre"
-	idealSpoil  bool
-	dummies     int
-	isochromats int     // per spin with a finite T2'
-	noise       float64 // receiver noise standard deviation per real component
-	seed        uint64
-	out         string // .cfl or .csv
+	phantom      string  // "shepp-logan", "brain" or a .csv path
+	matrix       int     // N×N sequence matrix (and phantom grid)
+	fov          float64 // [m]
+	b0           float64 // [T]
+	coils        int     // 0: one uniform coil
+	seq          string  // a builder name or a .seq path
+	builder      *builderFlags
+	spinsPerEdge int // sub-voxel spins per voxel edge of the built-in phantoms
+	idealSpoil   bool
+	dummies      int
+	isochromats  int     // per spin with a finite T2'
+	noise        float64 // receiver noise standard deviation per real component
+	seed         uint64
+	out          string // .cfl or .csv
 }
 
 // simRingMargin is how far beyond the object the receive loops sit: the
@@ -45,22 +49,26 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		"Simulate a phantom under a pulse sequence with the Bloch simulator and write the\n"+
 			"raw data: RAW.cfl is the Cartesian k-space for BART (readout, phase, 1, coil),\n"+
 			"RAW.csv every ADC sample as t_s,coil,re,im. A phantom FILE.csv has the header\n"+
-			"x_m,y_m,z_m,pd,t1_s,t2_s,t2prime_s,dw_rad_per_s. --seq gre is a 2D spoiled\n"+
-			"gradient echo; FILE.seq is any Pulseq sequence (its raw samples go to a .cfl as\n"+
-			"[samples, acquisitions, 1, coil] unless it is a built-in Cartesian sequence).", stderr)
+			"x_m,y_m,z_m,pd,t1_s,t2_s,t2prime_s,dw_rad_per_s. --seq names a built-in sequence\n"+
+			"(its flags as for larmor seq write) or a Pulseq FILE.seq. Cartesian sequences give\n"+
+			"Cartesian k-space (ramp-sampled EPI regridded); radial and spiral give BART's\n"+
+			"non-Cartesian layout [1, samples, acquisitions, coil] with RAW_traj.cfl beside it\n"+
+			"(k·FOV, for bart nufft); a FILE.seq gives [samples, acquisitions, 1, coil].\n"+builderSummary, stderr)
 	cfg := simConfig{}
 	fs.StringVar(&cfg.phantom, "phantom", "", "phantom: shepp-logan, brain (WM, GM, CSF, fat) or `FILE.csv` (required)")
 	fs.IntVar(&cfg.matrix, "matrix", 128, "matrix size `N` (N×N, 2 to 2048; also the grid of the built-in phantoms)")
 	fs.Float64Var(&cfg.fov, "fov", 0.256, "square field of view in `metres` (also the grid of the built-in phantoms)")
 	fs.Float64Var(&cfg.b0, "b0", 1.5, "main field in `tesla`: sets T1, T2 and the fat shift of the built-in phantoms")
 	fs.IntVar(&cfg.coils, "coils", 0, fmt.Sprintf("`N` receive loops on a ring around the object, mean root-sum-of-squares 1 (0: one uniform coil; at most %d)", phantom.MaxCoils))
-	fs.StringVar(&cfg.seq, "seq", "gre", "sequence: gre or a Pulseq `FILE.seq`")
+	fs.StringVar(&cfg.seq, "seq", "gre", "sequence: a built-in `NAME` (see above) or a Pulseq FILE.seq")
+	fs.IntVar(&cfg.spinsPerEdge, "spins-per-voxel", 1, "sub-voxel spins `S` per voxel edge of the built-in phantoms (S² per voxel)")
 	fs.BoolVar(&cfg.idealSpoil, "ideal-spoiling", false, "null the transverse magnetisation before every excitation (perfect spoiling)")
 	fs.IntVar(&cfg.dummies, "dummy-scans", 0, "TRs `N` played before the first line, towards the steady state")
 	fs.IntVar(&cfg.isochromats, "isochromats", 16, "isochromats `K` per spin of a CSV phantom with a finite T2' (Lorentzian spread)")
 	fs.Float64Var(&cfg.noise, "noise", 0, "complex Gaussian receiver noise: standard deviation `SIGMA` of the real and imaginary parts")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "`SEED` of the receiver noise")
 	fs.StringVar(&cfg.out, "out", "", "output `RAW.cfl` (BART k-space) or RAW.csv (ADC samples) (required)")
+	cfg.builder = addBuilderFlags(fs, "matrix", "fov", "dummy-scans")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -82,8 +90,10 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	case cfg.coils < 0 || cfg.coils > phantom.MaxCoils:
 		return usageErr("--coils %d outside [0, %d]", cfg.coils, phantom.MaxCoils)
 	case strings.HasSuffix(strings.ToLower(cfg.seq), ".seq"):
-	case cfg.seq != "gre":
-		return usageErr("--seq %q: unknown sequence; available: gre or a FILE.seq", cfg.seq)
+	case !isBuilder(cfg.seq):
+		return usageErr("--seq %q: unknown sequence; available: %s or a FILE.seq", cfg.seq, strings.Join(builderNames, ", "))
+	case cfg.spinsPerEdge < 1 || cfg.spinsPerEdge > 16:
+		return usageErr("--spins-per-voxel %d outside [1, 16]", cfg.spinsPerEdge)
 	case cfg.dummies < 0 || cfg.dummies > 100000:
 		return usageErr("--dummy-scans %d outside [0, 100000]", cfg.dummies)
 	case cfg.isochromats < 1 || cfg.isochromats > 10000:
@@ -103,10 +113,10 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func simPhantom(cfg simConfig) (*phantom.Object, string, error) {
 	switch cfg.phantom {
 	case "shepp-logan":
-		o, err := phantom.SheppLogan2D(cfg.matrix, cfg.fov, cfg.b0)
+		o, err := phantom.SheppLogan2D(cfg.matrix, cfg.fov, cfg.b0, phantom.Sampling{SpinsPerEdge: cfg.spinsPerEdge})
 		return o, "MR Shepp-Logan", err
 	case "brain":
-		o, err := phantom.Brain2D(cfg.matrix, cfg.fov, cfg.b0)
+		o, err := phantom.Brain2D(cfg.matrix, cfg.fov, cfg.b0, phantom.Sampling{SpinsPerEdge: cfg.spinsPerEdge})
 		return o, "brain", err
 	}
 	f, err := os.Open(cfg.phantom)
@@ -156,15 +166,20 @@ func simulate(ctx context.Context, cfg simConfig, stdout io.Writer, bar bool) (*
 	sys := seq.DefaultSystem()
 	sys.B0 = cfg.b0
 	var s *seq.Sequence
-	if cfg.seq == "gre" {
+	if isBuilder(cfg.seq) {
+		bf := cfg.builder
+		if bf == nil {
+			bf = addBuilderFlags(flag.NewFlagSet("defaults", flag.ContinueOnError), "matrix", "fov", "dummy-scans")
+		}
+		bf.matrix, bf.fov, bf.dummies = cfg.matrix, cfg.fov, cfg.dummies
 		var err error
-		s, err = seq.GRE(seq.GREParams{Matrix: cfg.matrix, FOV: cfg.fov, DummyScans: cfg.dummies, System: &sys})
-		if err != nil {
+		if s, err = bf.build(cfg.seq, &sys); err != nil {
 			return nil, err
 		}
 		p := s.Params
-		fmt.Fprintf(stdout, "sequence  2D spoiled GRE %d×%d, FOV %g mm: TR %.2f ms, TE %.2f ms, flip %.0f°, %d dummy TRs, %.2f s\n",
-			cfg.matrix, cfg.matrix, cfg.fov*1e3, p.TR*1e3, p.TE*1e3, p.FlipAngle*180/math.Pi, cfg.dummies, s.Duration())
+		m := s.Encoding.Matrix
+		fmt.Fprintf(stdout, "sequence  %s %d×%d×%d, FOV %g mm: TR %.2f ms, TE %.2f ms, flip %.0f°, %d blocks, %.2f s\n",
+			cfg.seq, m[0], m[1], m[2], cfg.fov*1e3, p.TR*1e3, p.TE*1e3, p.FlipAngle*180/math.Pi, len(s.Blocks), s.Duration())
 	} else {
 		var info *seq.PulseqInfo
 		var err error
@@ -203,16 +218,25 @@ func simulate(ctx context.Context, cfg simConfig, stdout io.Writer, bar bool) (*
 		len(d.Acquisitions), simSamples(d), obj.NumCoils(), spoil, time.Since(t0).Seconds())
 
 	if strings.HasSuffix(cfg.out, ".cfl") {
+		name := strings.TrimSuffix(cfg.out, ".cfl")
 		var ks *kspace.Array
-		if d.Header.Encoded.Matrix[0] > 0 {
-			ks, err = d.Cartesian()
-		} else {
+		switch {
+		case d.Header.Encoded.Matrix[0] > 0 && d.Header.Trajectory == kspace.Cartesian:
+			cart := d
+			if cfg.seq == "epi" && cfg.builder != nil && cfg.builder.ramp {
+				if cart, err = recon.RegridRamp(d, d.Header.Encoded.Matrix[0]); err != nil {
+					return nil, err
+				}
+			}
+			ks, err = cart.Cartesian()
+		case d.Header.Encoded.Matrix[0] > 0:
+			ks, err = nonCartesian(name, d, stdout)
+		default:
 			ks, err = rawArray(d)
 		}
 		if err != nil {
 			return nil, err
 		}
-		name := strings.TrimSuffix(cfg.out, ".cfl")
 		if err := cfl.Write(name, ks.Dims[:], ks.Data); err != nil {
 			return nil, err
 		}
@@ -306,5 +330,40 @@ func rawArray(d *kspace.Dataset) (*kspace.Array, error) {
 			copy(out.Data[out.Index(0, i, 0, c):], a.Data[c*ns:(c+1)*ns])
 		}
 	}
+	return out, nil
+}
+
+// nonCartesian lays out a radial or spiral dataset as BART does for
+// non-Cartesian data, [1, samples, acquisitions, coil], and writes its
+// trajectory to NAME_traj.cfl as [3, samples, acquisitions] in units of
+// 1/FOV (k·FOV along x, y, z: what bart nufft expects; 0 along an axis
+// that is not encoded). All acquisitions
+// must have the same number of samples.
+func nonCartesian(name string, d *kspace.Dataset, stdout io.Writer) (*kspace.Array, error) {
+	raw, err := rawArray(d)
+	if err != nil {
+		return nil, err
+	}
+	ns, na, nc := raw.Dims[0], raw.Dims[1], raw.Dims[3]
+	out := kspace.NewArray(1, ns, na, nc)
+	copy(out.Data, raw.Data) // same order: sample fastest, then acquisition, then coil
+	fov := d.Header.Encoded.FOV
+	traj := make([]complex64, 3*ns*na)
+	for i, a := range d.Acquisitions {
+		if a.TrajDims != 3 || len(a.Traj) != 3*ns {
+			return nil, fmt.Errorf("acquisition %d has no 3D trajectory", i)
+		}
+		for j := range ns {
+			for ax := range 3 {
+				if d.Header.Encoded.Matrix[ax] > 1 { // a 2D scan's kz (rounding residue of the slice rephaser) stays 0
+					traj[3*(i*ns+j)+ax] = complex(a.Traj[3*j+ax]*float32(fov[ax]), 0)
+				}
+			}
+		}
+	}
+	if err := cfl.Write(name+"_traj", []int{3, ns, na}, traj); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "wrote     %s_traj.{cfl,hdr}: BART trajectory 3×%d×%d (k·FOV)\n", name, ns, na)
 	return out, nil
 }
