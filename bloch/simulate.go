@@ -811,7 +811,10 @@ func (sim *simulator) dataset(s *seq.Sequence, acc []complex128) *kspace.Dataset
 			Traj:     a.kx,
 		}
 		for n := range a.n {
-			ph := a.phase + 2*math.Pi*a.freq*float64(n)*a.dwell
+			ph := a.phase - 2*math.Pi*a.freq*float64(n)*a.dwell // see seq.ADC
+			if a.mod != nil {
+				ph += a.mod[n]
+			}
 			sn, cs := math.Sincos(-ph)
 			rot := complex(cs, sn)
 			for c := range sim.ncoils {

@@ -1,6 +1,7 @@
 package bloch
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -39,12 +40,13 @@ type rfEvent struct {
 
 // adcEvent is one acquisition window of the timeline.
 type adcEvent struct {
-	first   int     // global index of its first sample
-	n       int     // samples
-	dwell   float64 // [s]
-	t0      float64 // time of the first sample from the sequence start [s]
-	phase   float64 // receiver phase offset [rad]
-	freq    float64 // receiver frequency offset [Hz]
+	first   int       // global index of its first sample
+	n       int       // samples
+	dwell   float64   // [s]
+	t0      float64   // time of the first sample from the sequence start [s]
+	phase   float64   // receiver phase offset [rad]
+	freq    float64   // receiver frequency offset [Hz]
+	mod     []float64 // receiver phase per sample added to phase [rad], or nil
 	idx     kspace.Counters
 	flags   kspace.Flags
 	kx      []float32 // k-space position of each sample, 3 per sample [1/m]
@@ -153,6 +155,15 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 	// RF pulse and ADC (what the timeline keeps), not per breakpoint.
 	var bpsBuf, rfBuf []float64
 	sampleAt := map[int]int{}
+	// Offsets given in ppm are relative to the Larmor frequency of the
+	// system's field.
+	f0 := kspace.Gamma1H * s.System.B0
+	needF0 := func(what string, v float64) error {
+		if v != 0 && !(f0 > 0) {
+			return fmt.Errorf("%s %g needs the system's B0, which is %g T", what, v, s.System.B0)
+		}
+		return nil
+	}
 	for bi := range s.Blocks {
 		b := &s.Blocks[bi]
 		bn := bi + 1
@@ -190,6 +201,9 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 				return nil, fmt.Errorf("bloch: block %d: rf ends at %g s after the block end %g s", bn, re, b.Duration)
 			}
 			bps = append(bps, rs, re)
+			if err := cmp.Or(needF0("FreqPPM", rf.FreqPPM), needF0("PhasePPM", rf.PhasePPM)); err != nil {
+				return nil, fmt.Errorf("bloch: block %d: rf: %w", bn, err)
+			}
 		}
 		clear(sampleAt)
 		adc := b.ADC
@@ -199,6 +213,19 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			}
 			if adc.Duration() > b.Duration+tEps {
 				return nil, fmt.Errorf("bloch: block %d: adc ends at %g s after the block end %g s", bn, adc.Duration(), b.Duration)
+			}
+			if err := cmp.Or(needF0("FreqPPM", adc.FreqPPM), needF0("PhasePPM", adc.PhasePPM)); err != nil {
+				return nil, fmt.Errorf("bloch: block %d: adc: %w", bn, err)
+			}
+			if m := adc.PhaseModulation; m != nil {
+				if len(m) != adc.Samples {
+					return nil, fmt.Errorf("bloch: block %d: adc: phase modulation has %d values for %d samples", bn, len(m), adc.Samples)
+				}
+				for n, v := range m {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						return nil, fmt.Errorf("bloch: block %d: adc: phase modulation value %d is %g", bn, n, v)
+					}
+				}
 			}
 			for n := range adc.Samples {
 				t := adc.Delay + (float64(n)+0.5)*adc.Dwell
@@ -228,7 +255,8 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			c, f := labels.counters()
 			tl.adc = append(tl.adc, adcEvent{
 				first: tl.samples, n: adc.Samples, dwell: adc.Dwell,
-				t0: tBlock + adc.Delay + 0.5*adc.Dwell, phase: adc.PhaseOffset, freq: adc.FreqOffset,
+				t0:    tBlock + adc.Delay + 0.5*adc.Dwell,
+				phase: adc.PhaseOffset + adc.PhasePPM*1e-6*f0, freq: adc.FreqOffset + adc.FreqPPM*1e-6*f0, mod: adc.PhaseModulation,
 				idx: c, flags: f, kx: make([]float32, 3*adc.Samples), blockNo: bn,
 			})
 		}
@@ -239,7 +267,7 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			if rf != nil && t0 >= rs-tEps && t1 <= re+tEps {
 				if t0 <= rs+tEps {
 					// The whole pulse is one RF step.
-					ev, mBefore, mAfter, err := makeRFEvent(rf, &g, rs, re, &rfBuf)
+					ev, mBefore, mAfter, err := makeRFEvent(rf, &g, rs, re, f0, &rfBuf)
 					if err != nil {
 						return nil, fmt.Errorf("bloch: block %d: %w", bn, err)
 					}
@@ -333,8 +361,10 @@ func mergeRuns(steps []step) []step {
 
 // makeRFEvent splits an RF pulse at its samples and at gradient corners and
 // returns the gradient moments before and after the pulse centre.
-func makeRFEvent(rf *seq.RF, g *[3]piecewise, rs, re float64, scratch *[]float64) (ev rfEvent, mBefore, mAfter [3]float64, err error) {
+func makeRFEvent(rf *seq.RF, g *[3]piecewise, rs, re, f0 float64, scratch *[]float64) (ev rfEvent, mBefore, mAfter [3]float64, err error) {
 	tc := rs + rf.Center
+	freq := rf.FreqOffset + rf.FreqPPM*1e-6*f0
+	phase0 := rf.PhaseOffset + rf.PhasePPM*1e-6*f0
 	if rf.Center < 0 || tc > re+tEps {
 		return ev, mBefore, mAfter, fmt.Errorf("rf: centre %g s outside the pulse of %g s", rf.Center, re-rs)
 	}
@@ -365,7 +395,7 @@ func makeRFEvent(rf *seq.RF, g *[3]piecewise, rs, re float64, scratch *[]float64
 		if math.IsNaN(real(v)) || math.IsNaN(imag(v)) || math.IsInf(real(v), 0) || math.IsInf(imag(v), 0) {
 			return ev, mBefore, mAfter, fmt.Errorf("rf: sample %d is %v", n, v)
 		}
-		ph := rf.PhaseOffset + 2*math.Pi*rf.FreqOffset*(0.5*(t0+t1)-tc)
+		ph := phase0 - 2*math.Pi*freq*(0.5*(t0+t1)-tc) // resonant with spins at Δf = freq (see seq.RF)
 		s, c := math.Sincos(ph)
 		dt := t1 - t0
 		var gm [3]float64

@@ -50,8 +50,11 @@ func (u RFUse) String() string {
 // sample n holds Signal[n] from Delay + n*Dwell to Delay + (n+1)*Dwell
 // within the block. |Signal| is the B1 amplitude as a nutation frequency
 // γB1/2π [Hz], arg(Signal) its phase [rad]; PhaseOffset is added to it, and
-// FreqOffset adds 2π·FreqOffset·(t − Center) to the phase, t measured from
-// the start of the pulse (zero phase at the pulse centre).
+// FreqOffset subtracts 2π·FreqOffset·(t − Center) from it, t measured from
+// the start of the pulse (zero phase at the pulse centre). The sign makes
+// the pulse resonant with spins whose offset is Δf = FreqOffset, which
+// precess as exp(−i2πΔf·t): as in Pulseq, the slice at z under a gradient
+// G [Hz/m] is selected by FreqOffset = G·z.
 //
 // With the physical Bloch equation (positive γ), a phase-0 pulse rotates
 // +z towards +y: 90° gives Mx + iMy = i.
@@ -144,9 +147,11 @@ func (g *Gradient) Area() float64 {
 
 // ADC is an acquisition window: Samples samples Dwell apart; sample n is
 // taken at Delay + (n+0.5)*Dwell from the block start (the Pulseq
-// convention). The receiver demodulates with phase PhaseOffset +
-// 2π·FreqOffset·t: a recorded sample is the signal times
-// exp(−i(PhaseOffset + 2π·FreqOffset·t)), t from the start of the window.
+// convention). The receiver's reference phase is PhaseOffset −
+// 2π·FreqOffset·t, as the RF's: a recorded sample is the signal times
+// exp(−i(PhaseOffset − 2π·FreqOffset·t)), t from the first sample, so a
+// spin at Δf = FreqOffset (signal ∝ exp(−i2πΔf·t)) is received at zero
+// frequency.
 type ADC struct {
 	Samples     int
 	Dwell       float64 // [s]
