@@ -25,6 +25,14 @@
 // centred inverse DFT shows an object at +x at +x. The simulator's gradient
 // axes x, y, z are patient LPS axes.
 //
+// Pulseq semantics: an RF or receiver frequency offset f is resonant with
+// spins at Δf = f (the slice at z under G is selected by f = G·z), offsets
+// in ppm are relative to γB0 of the sequence's System, the ADC's phase
+// modulation is applied per sample, and a block's rotation extension turns
+// its gradients (and the recorded trajectory) before the spins see them.
+// RF shim extensions are not simulated: an Object has one transmit scale
+// per spin (B1), not a field map per transmit channel.
+//
 // # Concurrency
 //
 // Simulate runs on Options.Workers goroutines (default GOMAXPROCS), all

@@ -206,6 +206,14 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			}
 		}
 		clear(sampleAt)
+		var rot *[3][3]float64
+		if q := b.Rotation; q != nil {
+			if !(q.W*q.W+q.X*q.X+q.Y*q.Y+q.Z*q.Z > 0) || math.IsInf(q.W+q.X+q.Y+q.Z, 0) {
+				return nil, fmt.Errorf("bloch: block %d: rotation quaternion %v is not a rotation", bn, *q)
+			}
+			m := q.Matrix()
+			rot = &m
+		}
 		adc := b.ADC
 		if adc != nil {
 			if adc.Samples < 1 || !(adc.Dwell > 0) || adc.Delay < 0 || adc.Samples > 1<<24 {
@@ -267,7 +275,7 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			if rf != nil && t0 >= rs-tEps && t1 <= re+tEps {
 				if t0 <= rs+tEps {
 					// The whole pulse is one RF step.
-					ev, mBefore, mAfter, err := makeRFEvent(rf, &g, rs, re, f0, &rfBuf)
+					ev, mBefore, mAfter, err := makeRFEvent(rf, &g, rot, rs, re, f0, &rfBuf)
 					if err != nil {
 						return nil, fmt.Errorf("bloch: block %d: %w", bn, err)
 					}
@@ -295,6 +303,9 @@ func buildTimeline(s *seq.Sequence, idealSpoil bool) (*timeline, error) {
 			st := step{dt: dt, rf: -1, sample: -1}
 			for ax := range 3 {
 				st.m[ax] = g[ax].integral(t0, t1, dt)
+			}
+			st.m = rotate(rot, st.m)
+			for ax := range 3 {
 				k[ax] += st.m[ax]
 			}
 			if n, ok := sampleAt[i]; ok && adc != nil {
@@ -361,7 +372,7 @@ func mergeRuns(steps []step) []step {
 
 // makeRFEvent splits an RF pulse at its samples and at gradient corners and
 // returns the gradient moments before and after the pulse centre.
-func makeRFEvent(rf *seq.RF, g *[3]piecewise, rs, re, f0 float64, scratch *[]float64) (ev rfEvent, mBefore, mAfter [3]float64, err error) {
+func makeRFEvent(rf *seq.RF, g *[3]piecewise, rot *[3][3]float64, rs, re, f0 float64, scratch *[]float64) (ev rfEvent, mBefore, mAfter [3]float64, err error) {
 	tc := rs + rf.Center
 	freq := rf.FreqOffset + rf.FreqPPM*1e-6*f0
 	phase0 := rf.PhaseOffset + rf.PhasePPM*1e-6*f0
@@ -401,6 +412,9 @@ func makeRFEvent(rf *seq.RF, g *[3]piecewise, rs, re, f0 float64, scratch *[]flo
 		var gm [3]float64
 		for ax := range 3 {
 			gm[ax] = g[ax].integral(t0, t1, dt) / dt
+		}
+		gm = rotate(rot, gm)
+		for ax := range 3 {
 			if gm[ax] != 0 {
 				ev.axes[ax] = true
 			}
@@ -413,7 +427,20 @@ func makeRFEvent(rf *seq.RF, g *[3]piecewise, rs, re, f0 float64, scratch *[]flo
 		mBefore[ax] = g[ax].integralSpan(rs, tc)
 		mAfter[ax] = g[ax].integralSpan(tc, re)
 	}
-	return ev, mBefore, mAfter, nil
+	return ev, rotate(rot, mBefore), rotate(rot, mAfter), nil
+}
+
+// rotate returns r·v, or v when r is nil: a block's gradient moments
+// turned by its Pulseq rotation extension into the axes the spins see.
+func rotate(r *[3][3]float64, v [3]float64) [3]float64 {
+	if r == nil {
+		return v
+	}
+	var out [3]float64
+	for i := range 3 {
+		out[i] = r[i][0]*v[0] + r[i][1]*v[1] + r[i][2]*v[2]
+	}
+	return out
 }
 
 // excites reports whether a pulse of this use starts a new echo: an
