@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -404,10 +405,19 @@ type job[T cplx] struct {
 	sc      *scratch[T]
 }
 
-// spinChecks is how many times an idle worker polls for a new job (about
-// 20–50 µs) before it parks, and how many times a caller polls for a
-// finished job before it yields its thread.
+// spinChecks is how many times a caller polls for a finished job before
+// it yields its thread (about 6 µs here).
 const spinChecks = 1 << 14
+
+// idleSpin is how long an idle worker polls for its next job before it
+// parks. A parked worker woken by the caller's channel send is queued on
+// the caller's own P and runs only after the caller's half is done, so
+// the pass runs serially: the spin must outlast the gap between two
+// passes, including any imbalance between the halves (at 256² a half
+// takes about 40 µs). libgomp spins a comparable time (GOMP_SPINCOUNT)
+// before sleeping. The cost is up to this much CPU burnt by each worker
+// after the last transform.
+const idleSpin = 250 * time.Microsecond
 
 func (w *poolWorker[T]) post(j job[T]) {
 	w.job = j
@@ -433,9 +443,13 @@ func (w *poolWorker[T]) loop() {
 	var last uint64
 	for {
 		got := false
-		for range spinChecks {
+		start := time.Now()
+		for i := 0; ; i++ {
 			if w.seq.Load() != last {
 				got = true
+				break
+			}
+			if i&255 == 255 && time.Since(start) > idleSpin {
 				break
 			}
 		}
