@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"time"
@@ -33,8 +35,9 @@ func runBloch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	quick := fs.Bool("quick", false, "fewer repeats (same workloads)")
 	asJSON := fs.Bool("json", false, "one JSON object per line instead of a table")
+	komaSeq := fs.String("koma-seq", "", "the JEMRIS EPI `FILE.seq` of koma_epi (default: the repository's bloch/seq/testdata/pulseq/"+komaSeqName+")")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: go run ./bench bloch [-quick] [-json]\n\nTimes the Bloch simulator on fixed workloads and prints its rates.\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: go run ./bench bloch [-quick] [-json] [-koma-seq FILE.seq]\n\nTimes the Bloch simulator on fixed workloads and prints its rates.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -51,7 +54,7 @@ func runBloch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *quick {
 		repeats = 3
 	}
-	cases, err := blochCases()
+	cases, err := blochCases(*komaSeq)
 	if err != nil {
 		return err
 	}
@@ -120,7 +123,7 @@ func runBloch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // blochCases builds the workloads.
-func blochCases() ([]blochCase, error) {
+func blochCases(komaSeq string) ([]blochCase, error) {
 	sys := seq.DefaultSystem()
 	var cases []blochCase
 
@@ -171,22 +174,19 @@ func blochCases() ([]blochCase, error) {
 	}
 	// koma_epi: the KomaMRI paper's speed workload, a 2D brain phantom of
 	// 25,841 spins under the 100×100 EPI that JEMRIS wrote
-	// (epi_100x100_TE100_FOV230.seq). The bench builds it from the file's
-	// numbers, as it cannot count on finding the repository's testdata;
-	// bloch's TestJEMRISFileMatchesBuilder checks that builder against the
-	// file read by the Pulseq reader.
+	// (epi_100x100_TE100_FOV230.seq), read from the Pulseq file.
 	{
-		var obj *phantom.Object
-		for n := 160; obj == nil || obj.Len() < 25841; n += 8 {
-			o, err := phantom.Brain2D(n, 0.23, 1.5)
-			if err != nil {
-				return nil, err
-			}
-			obj = o
+		s, err := readKomaSeq(komaSeq)
+		if err != nil {
+			return nil, err
 		}
-		obj = firstSpins(obj, 25841)
+		obj, err := phantom.Brain2D(280, 0.23, 1.5)
+		if err != nil {
+			return nil, err
+		}
+		obj = everyKth(obj, 25841)
 		cases = append(cases, blochCase{name: "koma_epi", unit: "spin_samples_per_s", work: float64(obj.Len() * 10000),
-			seq: jemrisEPI(), obj: obj, detail: fmt.Sprintf("brain phantom, %d spins, JEMRIS 100×100 EPI (1 s)", obj.Len())})
+			seq: s, obj: obj, detail: fmt.Sprintf("brain phantom, %d spins, JEMRIS 100×100 EPI (1 s) from its .seq", obj.Len())})
 	}
 	// gre128 and gre256: the demo's spoiled GRE (sinc excitation, 1 spin per
 	// voxel of the Shepp-Logan phantom), the whole Simulate call.
@@ -222,54 +222,49 @@ func grid(n int, fov float64) *phantom.Object {
 	return o
 }
 
-// firstSpins returns the first n spins of o (relaxation and position
-// fields only, as a Brain2D object has).
-func firstSpins(o *phantom.Object, n int) *phantom.Object {
-	c := *o
-	c.X, c.Y, c.Z = o.X[:n], o.Y[:n], o.Z[:n]
-	c.M0, c.T1, c.T2 = o.M0[:n], o.T1[:n], o.T2[:n]
-	if o.T2Prime != nil {
-		c.T2Prime = o.T2Prime[:n]
+// komaSeqName is the JEMRIS-written EPI of the KomaMRI paper in the
+// repository's Pulseq fixtures.
+const komaSeqName = "epi_100x100_jemris_v121.seq"
+
+// readKomaSeq reads the koma_epi sequence from path, or, when path is
+// empty, from the repository that holds the working directory.
+func readKomaSeq(path string) (*seq.Sequence, error) {
+	if path == "" {
+		dir, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		for {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				path = filepath.Join(dir, "bloch", "seq", "testdata", "pulseq", komaSeqName)
+				break
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				return nil, fmt.Errorf("koma_epi: no go.mod above the working directory to find %s; give -koma-seq", komaSeqName)
+			}
+			dir = parent
+		}
 	}
-	if o.DF != nil {
-		c.DF = o.DF[:n]
+	s, _, err := seq.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("koma_epi: %w", err)
 	}
-	if o.B1 != nil {
-		c.B1 = o.B1[:n]
-	}
-	c.Coils = nil
-	return &c
+	return s, nil
 }
 
-// jemrisEPI is the JEMRIS-written EPI of the KomaMRI paper (Pulseq 1.2.1):
-// a 100 µs hard 90°, prephasers, a 15.17 ms delay, 100 readouts of 100
-// samples (10 µs) with blips between them, and a delay to 1 s.
-func jemrisEPI() *seq.Sequence {
-	us := 1e-6
-	trap := func(amp, rise, flat, fall float64) *seq.Gradient {
-		return &seq.Gradient{Amplitude: amp, Rise: rise * us, Flat: flat * us, Fall: fall * us}
-	}
-	sig := make([]complex128, 100)
-	for i := range sig {
-		sig[i] = 2500
-	}
-	s := &seq.Sequence{System: seq.DefaultSystem()}
-	s.Blocks = append(s.Blocks,
-		seq.Block{Duration: 100 * us, RF: &seq.RF{Signal: sig, Dwell: us, Center: 50 * us, Use: seq.Excitation}},
-		seq.Block{Duration: 840 * us, Gx: trap(-662525.9, 420, 0, 420), Gy: trap(587544.1, 370, 0, 370)},
-		seq.Block{Duration: 15170 * us},
-	)
-	for line := range 100 {
-		amp := 434782.6
-		if line%2 == 1 {
-			amp = -amp
-		}
-		s.Blocks = append(s.Blocks, seq.Block{Duration: 1560 * us, Gx: trap(amp, 280, 1000, 280),
-			ADC: &seq.ADC{Samples: 100, Dwell: 10 * us, Delay: 280 * us}})
-		if line < 99 {
-			s.Blocks = append(s.Blocks, seq.Block{Duration: 120 * us, Gy: trap(-72463.77, 60, 0, 60)})
+// everyKth returns n spins of o spread evenly over it (spin ⌊k·len/n⌋ for
+// k < n), so that the whole object keeps its shape; relaxation, position
+// and off-resonance fields only, as a Brain2D object has.
+func everyKth(o *phantom.Object, n int) *phantom.Object {
+	c := &phantom.Object{}
+	for k := range min(n, o.Len()) {
+		i := k * o.Len() / n
+		c.X, c.Y, c.Z = append(c.X, o.X[i]), append(c.Y, o.Y[i]), append(c.Z, o.Z[i])
+		c.M0, c.T1, c.T2 = append(c.M0, o.M0[i]), append(c.T1, o.T1[i]), append(c.T2, o.T2[i])
+		if o.DF != nil {
+			c.DF = append(c.DF, o.DF[i])
 		}
 	}
-	s.Blocks = append(s.Blocks, seq.Block{Duration: 816010 * us})
-	return s
+	return c
 }
