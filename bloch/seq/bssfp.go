@@ -100,8 +100,7 @@ func BSSFP(p BSSFPParams) (*Sequence, error) {
 	// readout prephaser and rewinder, phase encoding and rewinder.
 	var gzReph *Gradient
 	if gz != nil {
-		after := gz.Amplitude*(gz.Delay+gz.Rise+gz.Flat-centre) + gz.Amplitude*gz.Fall/2
-		if gzReph, err = TrapezoidArea(sys, -after); err != nil {
+		if gzReph, err = TrapezoidArea(sys, sliceRephaseArea(gz, centre)); err != nil {
 			return nil, err
 		}
 	}

@@ -26,9 +26,12 @@
 //	s, info, err := seq.ReadFile("epi.seq")
 //	err = seq.WriteFile("epi_v151.seq", s)
 //
-// Event helpers build the parts: TrapezoidArea (shortest trapezoid of an
-// area), TrapezoidFlat (flat top of a given amplitude), SincPulse.Make
-// (slice-selective sinc with its slice-select gradient) and HardPulse.
+// Event helpers build the parts, as pypulseq's make_* functions do:
+// TrapezoidArea (shortest trapezoid of an area), TrapezoidFlat (flat top of
+// a given amplitude), SincPulse.Make, GaussPulse.Make and
+// ArbitraryPulse.Make (slice-selective or not, with the slice-select
+// gradient), Rephaser (the slice rephaser of a pulse), HardPulse and
+// RFSpoilPhase (quadratic RF spoiling).
 //
 // # Conventions
 //

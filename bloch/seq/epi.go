@@ -161,8 +161,7 @@ func EPI(p EPIParams) (*Sequence, error) {
 	if err != nil {
 		return nil, err
 	}
-	after := gz.Amplitude*(gz.Delay+gz.Rise+gz.Flat-rfCentre) + gz.Amplitude*gz.Fall/2
-	gzReph, err := TrapezoidArea(sys, -after)
+	gzReph, err := TrapezoidArea(sys, sliceRephaseArea(gz, rfCentre))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package seq
 import (
 	"fmt"
 	"math"
+	"math/cmplx"
 )
 
 // ceilRaster rounds t up to a whole number of rasters r (with 1 ps slack,
@@ -111,11 +112,7 @@ func (p SincPulse) Make(sys System) (rf *RF, gz *Gradient, blockDur float64, err
 	if !(p.Duration > 0) || !(p.TimeBandwidth > 0) || math.IsNaN(p.FlipAngle) {
 		return nil, nil, 0, fmt.Errorf("seq: sinc pulse: duration %g s, time-bandwidth %g, flip %g rad are invalid", p.Duration, p.TimeBandwidth, p.FlipAngle)
 	}
-	dwell := p.Dwell
-	if dwell == 0 {
-		dwell = 10e-6
-	}
-	dwell = math.Max(sys.RFRaster, roundRaster(dwell, sys.RFRaster))
+	dwell := pulseDwell(sys, p.Dwell)
 	n := int(math.Round(p.Duration / dwell))
 	if n < 1 {
 		return nil, nil, 0, fmt.Errorf("seq: sinc pulse of %g s is shorter than its dwell %g s", p.Duration, dwell)
@@ -123,7 +120,6 @@ func (p SincPulse) Make(sys System) (rf *RF, gz *Gradient, blockDur float64, err
 	dur := float64(n) * dwell
 	bw := p.TimeBandwidth / dur
 	sig := make([]complex128, n)
-	var sum float64
 	for k := range sig {
 		t := (float64(k)+0.5)*dwell - dur/2
 		x := math.Pi * bw * t
@@ -131,23 +127,48 @@ func (p SincPulse) Make(sys System) (rf *RF, gz *Gradient, blockDur float64, err
 		if x != 0 {
 			s = math.Sin(x) / x
 		}
-		w := (1 - p.Apodization) + p.Apodization*math.Cos(2*math.Pi*t/dur)
-		v := s * w
-		sig[k] = complex(v, 0)
+		sig[k] = complex(s*apodize(p.Apodization, t, dur), 0)
+	}
+	return selectivePulse(sys, "sinc", sig, dwell, dur/2, p.FlipAngle, bw, p.SliceThickness, p.PhaseOffset, p.Use)
+}
+
+// apodize is the Hann-type window (1−α) + α·cos(2πt/T) at t from the
+// centre of a pulse of length T.
+func apodize(alpha, t, T float64) float64 { return (1 - alpha) + alpha*math.Cos(2*math.Pi*t/T) }
+
+// selectivePulse scales the real or complex envelope sig (samples dwell
+// apart, effective centre at centre from the start) so that its area gives
+// flip, and times it in a block: on the flat top of a slice-select
+// trapezoid of amplitude bw/thickness [Hz/m] when thickness is finite and
+// positive, else alone after the RF dead time. It returns the pulse, its
+// gradient (nil if none) and the block duration (ring-down included).
+func selectivePulse(sys System, name string, sig []complex128, dwell, centre, flip, bw, thickness, phase float64, use RFUse) (*RF, *Gradient, float64, error) {
+	var sum complex128
+	for _, v := range sig {
 		sum += v
 	}
-	scale := p.FlipAngle / (2 * math.Pi * sum * dwell)
-	for k := range sig {
-		sig[k] *= complex(scale, 0)
+	if cmplx.Abs(sum) == 0 || cmplx.IsNaN(sum) || cmplx.IsInf(sum) {
+		return nil, nil, 0, fmt.Errorf("seq: %s pulse: the envelope has area %v: it cannot be scaled to a flip angle", name, sum*complex(dwell, 0))
 	}
-	rf = &RF{Signal: sig, Dwell: dwell, Center: dur / 2, PhaseOffset: p.PhaseOffset, Use: p.Use}
-	if p.SliceThickness == 0 || math.IsInf(p.SliceThickness, 1) {
+	// The flip of a pulse whose B1 keeps one direction is 2π times the
+	// magnitude of its envelope's area; the shape's phase is kept.
+	scale := complex(flip/(2*math.Pi*cmplx.Abs(sum)*dwell), 0)
+	out := make([]complex128, len(sig))
+	for k, v := range sig {
+		out[k] = v * scale
+	}
+	dur := float64(len(sig)) * dwell
+	rf := &RF{Signal: out, Dwell: dwell, Center: centre, PhaseOffset: phase, Use: use}
+	if thickness == 0 || math.IsInf(thickness, 1) {
 		rf.Delay = sys.RFDeadTime
 		return rf, nil, ceilRaster(rf.Delay+dur+sys.RFRingdownTime, sys.BlockRaster), nil
 	}
-	gz, err = TrapezoidFlat(sys, bw/p.SliceThickness, dur)
+	if !(thickness > 0) || !(bw > 0) || math.IsInf(bw, 0) {
+		return nil, nil, 0, fmt.Errorf("seq: %s pulse: slice thickness %g m with bandwidth %g Hz is invalid", name, thickness, bw)
+	}
+	gz, err := TrapezoidFlat(sys, bw/thickness, dur)
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("seq: sinc pulse: slice thickness %g m needs a stronger gradient: %w", p.SliceThickness, err)
+		return nil, nil, 0, fmt.Errorf("seq: %s pulse: slice thickness %g m needs a stronger gradient: %w", name, thickness, err)
 	}
 	if gz.Rise < sys.RFDeadTime {
 		gz.Delay = ceilRaster(sys.RFDeadTime-gz.Rise, sys.GradRaster)
@@ -155,6 +176,117 @@ func (p SincPulse) Make(sys System) (rf *RF, gz *Gradient, blockDur float64, err
 	rf.Delay = gz.Delay + gz.Rise + (gz.Flat-dur)/2
 	end := math.Max(gz.Duration(), rf.Delay+dur+sys.RFRingdownTime)
 	return rf, gz, ceilRaster(end, sys.BlockRaster), nil
+}
+
+// pulseDwell returns the RF sample time: d, or 10 µs when d is 0, on the RF
+// raster.
+func pulseDwell(sys System, d float64) float64 {
+	if d == 0 {
+		d = 10e-6
+	}
+	return math.Max(sys.RFRaster, roundRaster(d, sys.RFRaster))
+}
+
+// GaussPulse describes a Gaussian pulse, slice-selective or not, as
+// pypulseq's make_gauss_pulse.
+type GaussPulse struct {
+	FlipAngle      float64 // [rad]
+	Duration       float64 // [s]
+	TimeBandwidth  float64 // duration × bandwidth; 0: 4
+	Apodization    float64 // Hann-type apodisation α as SincPulse's; 0: none
+	SliceThickness float64 // [m]; 0 or +Inf makes a non-selective pulse without Gz
+	Dwell          float64 // RF sample duration [s]; 0: 10 µs
+	PhaseOffset    float64 // [rad]
+	FreqPPM        float64 // frequency offset in ppm of the Larmor frequency (−3.45: fat)
+	Use            RFUse
+}
+
+// Make returns the pulse, its slice-select trapezoid (nil for a
+// non-selective pulse) and its block duration, timed as SincPulse.Make.
+// The envelope at t from the centre is exp(−π(BW·t)²)·((1−α) +
+// α·cos(2πt/T)) with BW = TimeBandwidth/Duration, whose spectrum
+// exp(−π(f/BW)²)/BW has its full width at half maximum 0.94·BW; the
+// slice-select amplitude is BW/SliceThickness [Hz/m].
+func (p GaussPulse) Make(sys System) (*RF, *Gradient, float64, error) {
+	if p.TimeBandwidth == 0 {
+		p.TimeBandwidth = 4
+	}
+	if !(p.Duration > 0) || !(p.TimeBandwidth > 0) || math.IsNaN(p.FlipAngle) || math.IsInf(p.Duration, 0) {
+		return nil, nil, 0, fmt.Errorf("seq: gauss pulse: duration %g s, time-bandwidth %g, flip %g rad are invalid", p.Duration, p.TimeBandwidth, p.FlipAngle)
+	}
+	dwell := pulseDwell(sys, p.Dwell)
+	n := int(math.Round(p.Duration / dwell))
+	if n < 1 || n > 1<<20 {
+		return nil, nil, 0, fmt.Errorf("seq: gauss pulse: %g s in samples of %g s is %d samples, want 1 to 2^20", p.Duration, dwell, n)
+	}
+	dur := float64(n) * dwell
+	bw := p.TimeBandwidth / dur
+	sig := make([]complex128, n)
+	for k := range sig {
+		t := (float64(k)+0.5)*dwell - dur/2
+		sig[k] = complex(math.Exp(-math.Pi*(bw*t)*(bw*t))*apodize(p.Apodization, t, dur), 0)
+	}
+	rf, gz, blk, err := selectivePulse(sys, "gauss", sig, dwell, dur/2, p.FlipAngle, bw, p.SliceThickness, p.PhaseOffset, p.Use)
+	if rf != nil {
+		rf.FreqPPM = p.FreqPPM
+	}
+	return rf, gz, blk, err
+}
+
+// ArbitraryPulse describes a pulse of any envelope, as pypulseq's
+// make_arbitrary_rf.
+type ArbitraryPulse struct {
+	Signal    []complex128 // the envelope's shape, one value per Dwell; scaled by Make
+	Dwell     float64      // [s]; 0: 10 µs
+	FlipAngle float64      // [rad]
+	// Bandwidth is the pulse's excitation bandwidth [Hz], which sets the
+	// slice-select amplitude Bandwidth/SliceThickness; needed only for a
+	// selective pulse.
+	Bandwidth      float64
+	SliceThickness float64 // [m]; 0 or +Inf makes a non-selective pulse without Gz
+	PhaseOffset    float64 // [rad]
+	Use            RFUse
+}
+
+// Make returns the pulse with Signal scaled by a positive factor so that
+// it gives FlipAngle (2π times the magnitude of the envelope's area; the
+// shape's phase is kept), its slice-select trapezoid and block duration as
+// SincPulse.Make. The centre is the middle of the samples of largest
+// magnitude (the peak; pypulseq's choice).
+func (p ArbitraryPulse) Make(sys System) (*RF, *Gradient, float64, error) {
+	if len(p.Signal) == 0 || len(p.Signal) > 1<<20 || math.IsNaN(p.FlipAngle) {
+		return nil, nil, 0, fmt.Errorf("seq: arbitrary pulse: %d samples and flip %g rad are invalid", len(p.Signal), p.FlipAngle)
+	}
+	dwell := pulseDwell(sys, p.Dwell)
+	peak, first, last := 0.0, 0, 0
+	for k, v := range p.Signal {
+		switch a := cmplx.Abs(v); {
+		case a > peak:
+			peak, first, last = a, k, k
+		case a == peak:
+			last = k
+		}
+	}
+	centre := (float64(first+last)/2 + 0.5) * dwell
+	return selectivePulse(sys, "arbitrary", p.Signal, dwell, centre, p.FlipAngle, p.Bandwidth, p.SliceThickness, p.PhaseOffset, p.Use)
+}
+
+// Rephaser returns the trapezoid that undoes the slice-select gradient gz
+// after the centre of its pulse rf (both from one block): its area is minus
+// gz's area from the pulse centre to the gradient's end, so that spins
+// across the slice are in phase again. It returns nil for a nil gz.
+func Rephaser(sys System, rf *RF, gz *Gradient) (*Gradient, error) {
+	if gz == nil {
+		return nil, nil
+	}
+	return TrapezoidArea(sys, sliceRephaseArea(gz, rf.Delay+rf.Center))
+}
+
+// RFSpoilPhase returns the phase of pulse m (from 0) under quadratic RF
+// spoiling, RFSpoilIncrement·m(m+1)/2 modulo 2π [rad]; the receiver
+// follows it.
+func RFSpoilPhase(m int) float64 {
+	return math.Mod(RFSpoilIncrement*float64(m)*float64(m+1)/2, 2*math.Pi)
 }
 
 // HardPulse returns a constant-amplitude (rectangular, non-selective) RF

@@ -148,9 +148,7 @@ func GRE(p GREParams) (*Sequence, error) {
 	preDur := math.Max(gxPre.Duration(), gyMax.Duration())
 	var gzReph *Gradient
 	if gz != nil {
-		// Area from the pulse centre to the end of the slice-select gradient.
-		after := gz.Amplitude*(gz.Delay+gz.Rise+gz.Flat-rfCentre) + gz.Amplitude*gz.Fall/2
-		if gzReph, err = TrapezoidArea(sys, -after); err != nil {
+		if gzReph, err = TrapezoidArea(sys, sliceRephaseArea(gz, rfCentre)); err != nil {
 			return nil, err
 		}
 		preDur = math.Max(preDur, gzReph.Duration())
@@ -203,7 +201,7 @@ func GRE(p GREParams) (*Sequence, error) {
 	for m := range total {
 		phase := 0.0
 		if !p.NoRFSpoiling {
-			phase = math.Mod(RFSpoilIncrement*float64(m)*float64(m+1)/2, 2*math.Pi)
+			phase = RFSpoilPhase(m)
 		}
 		line := m - p.DummyScans
 		area := 0.0

@@ -133,10 +133,7 @@ func GRE3D(p GRE3DParams) (*Sequence, error) {
 
 	// Prephasing. The z gradient holds the slab rephaser and the partition
 	// encoding; its timing is that of the largest area, scaled per partition.
-	slabReph := 0.0
-	if gz != nil {
-		slabReph = -(gz.Amplitude*(gz.Delay+gz.Rise+gz.Flat-rfCentre) + gz.Amplitude*gz.Fall/2)
-	}
+	slabReph := sliceRephaseArea(gz, rfCentre)
 	kz := func(part int) float64 { return float64(part-nz/2) * dkz }
 	gxPre, err := TrapezoidArea(sys, -ro.areaToEcho)
 	if err != nil {
@@ -204,7 +201,7 @@ func GRE3D(p GRE3DParams) (*Sequence, error) {
 	for m := range total {
 		phase := 0.0
 		if !p.NoRFSpoiling {
-			phase = math.Mod(RFSpoilIncrement*float64(m)*float64(m+1)/2, 2*math.Pi)
+			phase = RFSpoilPhase(m)
 		}
 		// Dummy scans play no phase or partition encoding and no ADC.
 		acq := m - p.DummyScans

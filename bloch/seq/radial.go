@@ -248,9 +248,7 @@ func sliceExcitation(sys System, flip, duration, tbw, thickness float64) (excita
 		return excitationEvents{}, fmt.Errorf("excitation: %w", err)
 	}
 	centre := rf.Delay + rf.Center
-	// Area from the pulse centre to the end of the slice-select gradient.
-	after := gz.Amplitude*(gz.Delay+gz.Rise+gz.Flat-centre) + gz.Amplitude*gz.Fall/2
-	reph, err := TrapezoidArea(sys, -after)
+	reph, err := TrapezoidArea(sys, sliceRephaseArea(gz, centre))
 	if err != nil {
 		return excitationEvents{}, err
 	}
@@ -267,5 +265,5 @@ func spoilPhase(m int, off bool) float64 {
 	if off {
 		return 0
 	}
-	return math.Mod(RFSpoilIncrement*float64(m)*float64(m+1)/2, 2*math.Pi)
+	return RFSpoilPhase(m)
 }
