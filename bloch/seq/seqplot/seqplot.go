@@ -106,7 +106,6 @@ func Diagram(w io.Writer, s *seq.Sequence, from, to float64) error {
 	for r, pn := range panels {
 		p := plot.New()
 		p.Y.Label.Text = pn.name
-		p.X.Min, p.X.Max = ms(from), ms(to)
 		if r == len(panels)-1 {
 			p.X.Label.Text = "time [ms]"
 		}
@@ -129,6 +128,9 @@ func Diagram(w io.Writer, s *seq.Sequence, from, to float64) error {
 			}
 		}
 		p.Add(plotter.NewGrid())
+		// After Add, which widens the axis to the data: every panel shows
+		// exactly the window asked for, so the panels line up in time.
+		p.X.Min, p.X.Max = ms(from), ms(to)
 		plots[r] = []*plot.Plot{p}
 	}
 	canvases := plot.Align(plots, tiles, dc)
