@@ -47,3 +47,38 @@ func TestMemoryPerSpin(t *testing.T) {
 		t.Errorf("%.1f bytes per spin, budget 100", perSpin)
 	}
 }
+
+// TestNoAllocationsPerChunk checks that the simulation itself allocates
+// nothing in its steady state: the same 32×32 GRE on 16 times as many spins
+// (2,199 and 35,215: 9 and 138 chunks of 256 spins, each run through
+// every block) allocates about as often. What it does allocate is set-up
+// (the timeline, per RF pulse and ADC) and the output, which do not depend
+// on the spins. The bound, 100 more allocations, is below the 129 extra
+// chunks, so one allocation per chunk fails it; what the larger object
+// does add (30–56 measured) is map growth over its distinct coordinates
+// and buffers for chunks finishing out of order (at most one per worker
+// in flight).
+func TestNoAllocationsPerChunk(t *testing.T) {
+	s, err := seq.GRE(seq.GREParams{Matrix: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocs := func(n int) uint64 {
+		obj, err := phantom.SheppLogan2D(n, 0.256, 1.5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		if _, err := bloch.Simulate(context.Background(), s, obj, bloch.Options{Workers: 2}); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&m1)
+		return m1.Mallocs - m0.Mallocs
+	}
+	small, large := allocs(64), allocs(256)
+	t.Logf("allocations: %d for 2,199 spins, %d for 35,215", small, large)
+	if large > small+100 {
+		t.Errorf("%d allocations for 16× the spins, %d for the small object: the simulation allocates per chunk", large, small)
+	}
+}
