@@ -221,7 +221,7 @@ func simulate(ctx context.Context, cfg simConfig, stdout io.Writer, bar bool) (*
 		name := strings.TrimSuffix(cfg.out, ".cfl")
 		var ks *kspace.Array
 		switch {
-		case d.Header.Encoded.Matrix[0] > 0 && d.Header.Trajectory == kspace.Cartesian:
+		case d.Header.Encoded.Matrix[0] > 0 && (d.Header.Trajectory == kspace.Cartesian || d.Header.Trajectory == kspace.EPI):
 			cart := d
 			if cfg.seq == "epi" && cfg.builder != nil && cfg.builder.ramp {
 				if cart, err = recon.RegridRamp(d, d.Header.Encoded.Matrix[0]); err != nil {
