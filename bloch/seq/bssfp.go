@@ -35,42 +35,34 @@ type BSSFPParams struct {
 // sample n has kx = (n − N/2)/FOV. The ADC is shifted by half a dwell so
 // that TE = TR/2 holds to the nanosecond.
 func BSSFP(p BSSFPParams) (*Sequence, error) {
-	sys := DefaultSystem()
-	if p.System != nil {
-		sys = *p.System
+	// bSSFP wants short pulses: 1 ms sincs of time-bandwidth 3, 100 µs hard.
+	if p.TimeBandwidth == 0 {
+		p.TimeBandwidth = 3
 	}
-	def := func(v *float64, d float64) {
-		if *v == 0 {
-			*v = d
+	if p.RFDuration == 0 {
+		p.RFDuration = 1e-3
+		if p.Excitation == HardExcitation {
+			p.RFDuration = 100e-6
 		}
 	}
-	if p.Matrix == 0 {
-		p.Matrix = 128
+	g, err := newImaging2D("bssfp", p.System, p.Matrix, p.FOV, p.SliceThickness, p.Dwell, p.Excitation, p.RFDuration, p.TimeBandwidth)
+	if err != nil {
+		return nil, err
 	}
-	def(&p.FOV, 0.256)
-	def(&p.SliceThickness, 5e-3)
-	def(&p.FlipAngle, 60*math.Pi/180)
-	def(&p.Dwell, 10e-6)
-	def(&p.TimeBandwidth, 3)
-	if p.Excitation == HardExcitation {
-		def(&p.RFDuration, 100e-6)
-	} else {
-		def(&p.RFDuration, 1e-3)
+	sys := g.sys
+	p.Matrix, p.FOV, p.SliceThickness, p.Dwell, p.RFDuration, p.TimeBandwidth = g.n, g.fov, g.slice, g.dwell, g.rfDur, g.tbw
+	if p.FlipAngle == 0 {
+		p.FlipAngle = 60 * math.Pi / 180
 	}
 	n := p.Matrix
 	switch {
-	case n < 2 || n > 2048:
-		return nil, fmt.Errorf("seq: bssfp: matrix %d outside [2, 2048]", n)
-	case !(p.FOV > 0) || math.IsInf(p.FOV, 0):
-		return nil, fmt.Errorf("seq: bssfp: field of view %g m is not positive", p.FOV)
 	case !(p.FlipAngle > 0) || p.FlipAngle > math.Pi:
 		return nil, fmt.Errorf("seq: bssfp: flip angle %g rad outside (0, π]", p.FlipAngle)
 	case p.DummyScans < 0 || p.DummyScans > 100000:
 		return nil, fmt.Errorf("seq: bssfp: %d dummy scans outside [0, 100000]", p.DummyScans)
-	case p.TR < 0:
-		return nil, fmt.Errorf("seq: bssfp: TR %g s must not be negative", p.TR)
+	case !(p.TR >= 0) || math.IsInf(p.TR, 0):
+		return nil, fmt.Errorf("seq: bssfp: TR %g s must be finite and not negative", p.TR)
 	}
-	p.Dwell = math.Max(sys.ADCRaster, roundRaster(p.Dwell, sys.ADCRaster))
 	dk := 1 / p.FOV
 	makePulse := func(flip, phase float64) (*RF, *Gradient, float64, error) {
 		if p.Excitation == HardExcitation {

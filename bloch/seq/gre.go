@@ -59,54 +59,33 @@ const RFSpoilIncrement = 117 * math.Pi / 180
 // It returns an error if the parameters cannot be met under the system
 // limits (TE or TR too short, gradients too strong), naming the parameter.
 func GRE(p GREParams) (*Sequence, error) {
-	sys := DefaultSystem()
-	if p.System != nil {
-		sys = *p.System
+	g, err := newImaging2D("gre", p.System, p.Matrix, p.FOV, p.SliceThickness, p.Dwell, p.Excitation, p.RFDuration, p.TimeBandwidth)
+	if err != nil {
+		return nil, err
 	}
-	def := func(v *float64, d float64) {
-		if *v == 0 {
-			*v = d
-		}
+	sys := g.sys
+	p.Matrix, p.FOV, p.SliceThickness, p.Dwell, p.RFDuration, p.TimeBandwidth = g.n, g.fov, g.slice, g.dwell, g.rfDur, g.tbw
+	if p.TR == 0 {
+		p.TR = 20e-3
 	}
-	if p.Matrix == 0 {
-		p.Matrix = 128
-	}
-	def(&p.FOV, 0.256)
-	def(&p.SliceThickness, 5e-3)
-	def(&p.TR, 20e-3)
-	def(&p.FlipAngle, 30*math.Pi/180)
-	def(&p.Dwell, 10e-6)
-	def(&p.TimeBandwidth, 4)
-	if p.Excitation == HardExcitation {
-		def(&p.RFDuration, 200e-6)
-	} else {
-		def(&p.RFDuration, 2e-3)
+	if p.FlipAngle == 0 {
+		p.FlipAngle = 30 * math.Pi / 180
 	}
 	n := p.Matrix
 	switch {
-	case n < 2 || n > 2048:
-		return nil, fmt.Errorf("seq: gre: matrix %d outside [2, 2048]", n)
-	case !(p.FOV > 0) || math.IsInf(p.FOV, 0):
-		return nil, fmt.Errorf("seq: gre: field of view %g m is not positive", p.FOV)
-	case !(p.SliceThickness > 0):
-		return nil, fmt.Errorf("seq: gre: slice thickness %g m is not positive", p.SliceThickness)
 	case !(p.FlipAngle > 0) || p.FlipAngle > math.Pi:
 		return nil, fmt.Errorf("seq: gre: flip angle %g rad outside (0, π]", p.FlipAngle)
-	case !(p.Dwell > 0):
-		return nil, fmt.Errorf("seq: gre: dwell %g s is not positive", p.Dwell)
 	case p.DummyScans < 0 || p.DummyScans > 100000:
 		return nil, fmt.Errorf("seq: gre: %d dummy scans outside [0, 100000]", p.DummyScans)
-	case p.TE < 0 || p.TR < 0:
-		return nil, fmt.Errorf("seq: gre: TE %g s and TR %g s must not be negative", p.TE, p.TR)
+	case !(p.TE >= 0) || !(p.TR >= 0) || math.IsInf(p.TE, 0) || math.IsInf(p.TR, 0):
+		return nil, fmt.Errorf("seq: gre: TE %g s and TR %g s must be finite and not negative", p.TE, p.TR)
 	}
-	p.Dwell = math.Max(sys.ADCRaster, roundRaster(p.Dwell, sys.ADCRaster))
 	dk := 1 / p.FOV
 
 	// Excitation.
 	var rf *RF
 	var gz *Gradient
 	var excDur float64
-	var err error
 	if p.Excitation == HardExcitation {
 		rf, excDur, err = HardPulse(sys, p.FlipAngle, p.RFDuration, 0, Excitation)
 	} else {
