@@ -16,6 +16,7 @@ import (
 	"github.com/larmor-mri/larmor/bloch"
 	"github.com/larmor-mri/larmor/bloch/phantom"
 	"github.com/larmor-mri/larmor/bloch/seq"
+	"github.com/larmor-mri/larmor/internal/bartsim"
 	"github.com/larmor-mri/larmor/kspace/cfl"
 )
 
@@ -203,7 +204,7 @@ func bartCheck(out string) error {
 // for bart's R2 + 10⁴ s⁻¹ from TE to TR; one sample at TE from bart's pulse
 // start. Times are bart's float32 values.
 func bartSequence() (*seq.Sequence, error) {
-	w1, dt := bartSinc(float64(float32(bartFA))*math.Pi/180, float64(float32(bartTrf)), bartRate)
+	w1, dt := bartsim.Sinc(float64(float32(bartFA))*math.Pi/180, float64(float32(bartTrf)), bartRate)
 	if len(w1) != bartSteps {
 		return nil, fmt.Errorf("bart's pulse has %d samples, want %d", len(w1), bartSteps)
 	}
@@ -220,43 +221,4 @@ func bartSequence() (*seq.Sequence, error) {
 			seq.Block{Duration: tr - d, ADC: &seq.ADC{Samples: 1, Dwell: bartADCDwl, Delay: dt/2 + te - d - bartADCDwl/2}})
 	}
 	return s, nil
-}
-
-// bartSinc returns bart's windowed-sinc pulse as --ROT applies it, as
-// rotation rates [rad/s] on steps of dt (float32(1/rate)): the Hamming
-// window (α = 0.46) times sinc with BWTP 4 (t0 = Trf/4), scaled so that
-// its integral is flip [rad], sampled at the float32 times bart
-// accumulates (t = dt/2, t += dt while t ≤ Trf). bloch's bart_test.go
-// carries the same function, with its derivation.
-func bartSinc(flip, trf, rate float64) (w1 []float64, dt float64) {
-	const alpha, bwtp = 0.46, 4.0
-	n, t0 := bwtp/2, trf/bwtp
-	shape := func(t float64) float64 {
-		x := math.Pi * t / t0
-		s := 1.0
-		if x != 0 {
-			s = math.Sin(x) / x
-		}
-		return ((1 - alpha) + alpha*math.Cos(math.Pi*t/(n*t0))) * s
-	}
-	const m = 20000 // Simpson intervals: the integral to 1e-15
-	h := trf / m
-	var integral float64
-	for i := 0; i <= m; i++ {
-		w := 2.0
-		if i == 0 || i == m {
-			w = 1
-		} else if i%2 == 1 {
-			w = 4
-		}
-		integral += w * shape(-trf/2+float64(i)*h)
-	}
-	a := flip / (integral * h / 3)
-	dt32 := float32(1 / rate)
-	end := float32(trf)
-	mid := float32(float64(end) / 2)
-	for tk := float32(float64(dt32) / 2); tk <= end; tk += dt32 {
-		w1 = append(w1, a*shape(float64(tk-mid)))
-	}
-	return w1, float64(dt32)
 }
