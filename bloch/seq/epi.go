@@ -178,25 +178,16 @@ func EPI(p EPIParams) (*Sequence, error) {
 	spoilDur := ceilRaster(math.Max(gxSpoil.Duration(), gzSpoil.Duration()), sys.BlockRaster)
 
 	minTE := excDur - rfCentre + preDur + float64(r0)*esp + ro.tCentre
-	teDelay := 0.0
-	if p.TE == 0 {
-		p.TE = minTE
-	} else {
-		teDelay = roundRaster(p.TE-minTE, sys.BlockRaster)
-		if teDelay < -1e-12 {
-			return nil, fmt.Errorf("seq: epi: TE %.3f ms is shorter than the minimum %.3f ms", p.TE*1e3, minTE*1e3)
-		}
-		teDelay = math.Max(teDelay, 0)
-		p.TE = minTE + teDelay
+	teDelay, err := padDelay("epi", "TE", p.TE, minTE, sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
+	p.TE = minTE + teDelay
 	minTR := excDur + preDur + teDelay + float64(lines)*esp + spoilDur
-	trDelay := roundRaster(p.TR-minTR, sys.BlockRaster)
-	if p.TR == 0 {
-		trDelay = 0
-	} else if trDelay < -1e-12 {
-		return nil, fmt.Errorf("seq: epi: TR %.3f ms is shorter than the minimum %.3f ms", p.TR*1e3, minTR*1e3)
+	trDelay, err := padDelay("epi", "TR", p.TR, minTR, sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
-	trDelay = math.Max(trDelay, 0)
 	p.TR = minTR + trDelay
 
 	s := &Sequence{

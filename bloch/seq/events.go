@@ -23,6 +23,21 @@ func roundRaster(t, r float64) float64 {
 	return math.Round(t/r) * r
 }
 
+// padDelay returns the delay [s] that lengthens an interval of minimum
+// length min to want, rounded to the raster; want 0 means the minimum (no
+// delay). It returns an error naming the builder and the parameter (TE,
+// TR, …) when want is shorter than min.
+func padDelay(builder, param string, want, min, raster float64) (float64, error) {
+	if want == 0 {
+		return 0, nil
+	}
+	d := roundRaster(want-min, raster)
+	if d < -1e-12 {
+		return 0, fmt.Errorf("seq: %s: %s %.3f ms is shorter than the minimum %.3f ms", builder, param, want*1e3, min*1e3)
+	}
+	return math.Max(d, 0), nil
+}
+
 // TrapezoidArea returns the shortest trapezoid on the gradient raster whose
 // area is area [1/m] within the system's amplitude and slew limits. Rise and
 // fall are equal. A zero area gives a zero trapezoid of one raster.

@@ -147,23 +147,16 @@ func GRE(p GREParams) (*Sequence, error) {
 	spoilDur := ceilRaster(math.Max(math.Max(gxSpoil.Duration(), gzSpoil.Duration()), gyMax.Duration()), sys.BlockRaster)
 
 	minTE := excDur - rfCentre + preDur + tEcho
-	teDelay := 0.0
-	if p.TE == 0 {
-		p.TE = minTE
-	} else {
-		teDelay = roundRaster(p.TE-minTE, sys.BlockRaster)
-		if teDelay < -1e-12 {
-			return nil, fmt.Errorf("seq: gre: TE %.3f ms is shorter than the minimum %.3f ms", p.TE*1e3, minTE*1e3)
-		}
-		teDelay = math.Max(teDelay, 0)
-		p.TE = minTE + teDelay
+	teDelay, err := padDelay("gre", "TE", p.TE, minTE, sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
+	p.TE = minTE + teDelay
 	minTR := excDur + preDur + teDelay + readDur + spoilDur
-	trDelay := roundRaster(p.TR-minTR, sys.BlockRaster)
-	if trDelay < -1e-12 {
-		return nil, fmt.Errorf("seq: gre: TR %.3f ms is shorter than the minimum %.3f ms", p.TR*1e3, minTR*1e3)
+	trDelay, err := padDelay("gre", "TR", p.TR, minTR, sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
-	trDelay = math.Max(trDelay, 0)
 	p.TR = minTR + trDelay
 
 	s := &Sequence{

@@ -162,25 +162,15 @@ func GRE3D(p GRE3DParams) (*Sequence, error) {
 	postDur := ceilRaster(math.Max(math.Max(gxSpoil.Duration(), gyMax.Duration()), gzPostMax.Duration()), sys.BlockRaster)
 
 	minTE := excDur - rfCentre + preDur + ro.tEcho
-	teDelay := 0.0
-	if p.TE == 0 {
-		p.TE = minTE
-	} else {
-		teDelay = roundRaster(p.TE-minTE, sys.BlockRaster)
-		if teDelay < -1e-12 {
-			return nil, fmt.Errorf("seq: gre3d: TE %.3f ms is shorter than the minimum %.3f ms", p.TE*1e3, minTE*1e3)
-		}
-		teDelay = math.Max(teDelay, 0)
-		p.TE = minTE + teDelay
+	teDelay, err := padDelay("gre3d", "TE", p.TE, minTE, sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
+	p.TE = minTE + teDelay
 	minTR := excDur + preDur + teDelay + ro.dur + postDur
-	trDelay := 0.0
-	if p.TR != 0 {
-		trDelay = roundRaster(p.TR-minTR, sys.BlockRaster)
-		if trDelay < -1e-12 {
-			return nil, fmt.Errorf("seq: gre3d: TR %.3f ms is shorter than the minimum %.3f ms", p.TR*1e3, minTR*1e3)
-		}
-		trDelay = math.Max(trDelay, 0)
+	trDelay, err := padDelay("gre3d", "TR", p.TR, minTR, sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
 	p.TR = minTR + trDelay
 

@@ -143,23 +143,16 @@ func Radial(p RadialParams) (*Sequence, error) {
 	spoilDur := ceilRaster(math.Max(rew.Duration(), ex.gzSpoil.Duration()), sys.BlockRaster)
 
 	minTE := ex.dur - ex.centre + preDur + ro.tEcho
-	teDelay := 0.0
-	if p.TE == 0 {
-		p.TE = minTE
-	} else {
-		teDelay = roundRaster(p.TE-minTE, sys.BlockRaster)
-		if teDelay < -1e-12 {
-			return nil, fmt.Errorf("seq: radial: TE %.3f ms is shorter than the minimum %.3f ms", p.TE*1e3, minTE*1e3)
-		}
-		teDelay = math.Max(teDelay, 0)
-		p.TE = minTE + teDelay
+	teDelay, err := padDelay("radial", "TE", p.TE, minTE, sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
+	p.TE = minTE + teDelay
 	minTR := ex.dur + preDur + teDelay + ro.dur + spoilDur
-	trDelay := roundRaster(p.TR-minTR, sys.BlockRaster)
-	if trDelay < -1e-12 {
-		return nil, fmt.Errorf("seq: radial: TR %.3f ms is shorter than the minimum %.3f ms", p.TR*1e3, minTR*1e3)
+	trDelay, err := padDelay("radial", "TR", p.TR, minTR, sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
-	trDelay = math.Max(trDelay, 0)
 	p.TR = minTR + trDelay
 
 	s := &Sequence{

@@ -55,11 +55,10 @@ func SE(p SEParams) (*Sequence, error) {
 	if err != nil {
 		return nil, err
 	}
-	trDelay := roundRaster(p.TR-train.dur, g.sys.BlockRaster)
-	if trDelay < -1e-12 {
-		return nil, fmt.Errorf("seq: se: TR %.3f ms is shorter than the minimum %.3f ms", p.TR*1e3, train.dur*1e3)
+	trDelay, err := padDelay("se", "TR", p.TR, train.dur, g.sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
-	trDelay = math.Max(trDelay, 0)
 	s := g.sequence(kspace.Params{SequenceName: "se", TR: train.dur + trDelay, TE: train.te,
 		FlipAngle: math.Pi / 2, EchoTrainLength: 1})
 	for line := range g.n {

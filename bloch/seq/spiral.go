@@ -206,25 +206,15 @@ func Spiral(p SpiralParams) (*Sequence, error) {
 	spoilDur := ceilRaster(math.Max(rew.Duration(), ex.gzSpoil.Duration()), sys.BlockRaster)
 
 	minTE := ex.dur - ex.centre + preDur + adc.Delay
-	teDelay := 0.0
-	if p.TE == 0 {
-		p.TE = minTE
-	} else {
-		teDelay = roundRaster(p.TE-minTE, sys.BlockRaster)
-		if teDelay < -1e-12 {
-			return nil, fmt.Errorf("seq: spiral: TE %.3f ms is shorter than the minimum %.3f ms", p.TE*1e3, minTE*1e3)
-		}
-		teDelay = math.Max(teDelay, 0)
-		p.TE = minTE + teDelay
+	teDelay, err := padDelay("spiral", "TE", p.TE, minTE, sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
+	p.TE = minTE + teDelay
 	minTR := ex.dur + preDur + teDelay + readDur + spoilDur
-	trDelay := 0.0
-	if p.TR != 0 {
-		trDelay = roundRaster(p.TR-minTR, sys.BlockRaster)
-		if trDelay < -1e-12 {
-			return nil, fmt.Errorf("seq: spiral: TR %.3f ms is shorter than the minimum %.3f ms", p.TR*1e3, minTR*1e3)
-		}
-		trDelay = math.Max(trDelay, 0)
+	trDelay, err := padDelay("spiral", "TR", p.TR, minTR, sys.BlockRaster)
+	if err != nil {
+		return nil, err
 	}
 	p.TR = minTR + trDelay
 
