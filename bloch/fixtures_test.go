@@ -91,25 +91,7 @@ func TestPulseqFixturesReconstruct(t *testing.T) {
 			t.Fatal(err)
 		}
 		img := plan.Inverse(nil, k)
-		// M0 map on the same grid.
-		m0 := make([]float64, n*n)
-		dx := c.fov / float64(n)
-		for i := range obj.Len() {
-			p := int(math.Round(obj.X[i]/dx)) + n/2
-			q := int(math.Round(obj.Y[i]/dx)) + n/2
-			m0[p+n*q] = obj.M0[i]
-		}
-		var sa, sb, saa, sbb, sab float64
-		for i := range m0 {
-			a, b := cmplx.Abs(complex128(img[i])), m0[i]
-			sa += a
-			sb += b
-			saa += a * a
-			sbb += b * b
-			sab += a * b
-		}
-		nn := float64(n * n)
-		corr := (sab - sa*sb/nn) / math.Sqrt((saa-sa*sa/nn)*(sbb-sb*sb/nn))
+		corr := m0Correlation(img, obj, n, c.fov)
 		t.Logf("%s: correlation with the M0 map %.4f", c.file, corr)
 		if corr < 0.9 {
 			t.Errorf("%s: correlation %.4f < 0.9", c.file, corr)
@@ -181,28 +163,34 @@ func TestPulseqNonCartesianFixtures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := c.n
-		m0 := make([]float64, n*n)
-		dx := c.fov / float64(n)
-		for i := range obj.Len() {
-			p := int(math.Round(obj.X[i]/dx)) + n/2
-			q := int(math.Round(obj.Y[i]/dx)) + n/2
-			m0[p+n*q] = obj.M0[i]
-		}
-		var sa, sb, saa, sbb, sab float64
-		for i := range m0 {
-			a, b := cmplx.Abs(complex128(img[i])), m0[i]
-			sa += a
-			sb += b
-			saa += a * a
-			sbb += b * b
-			sab += a * b
-		}
-		nn := float64(n * n)
-		corr := (sab - sa*sb/nn) / math.Sqrt((saa-sa*sa/nn)*(sbb-sb*sb/nn))
+		corr := m0Correlation(img, obj, c.n, c.fov)
 		t.Logf("%s: %d acquisitions of %d samples; bart nufft -i image correlates with the M0 map at %.4f", c.file, na, ns, corr)
 		if corr < 0.9 {
 			t.Errorf("%s: correlation %.4f < 0.9", c.file, corr)
 		}
 	}
+}
+
+// m0Correlation is Pearson's correlation between the magnitude of an n×n
+// image (x fastest, FOV fov, centre at n/2) and the M0 map of obj, whose
+// spins sit on the voxel centres of that grid.
+func m0Correlation(img []complex64, obj *phantom.Object, n int, fov float64) float64 {
+	m0 := make([]float64, n*n)
+	dx := fov / float64(n)
+	for i := range obj.Len() {
+		p := int(math.Round(obj.X[i]/dx)) + n/2
+		q := int(math.Round(obj.Y[i]/dx)) + n/2
+		m0[p+n*q] = obj.M0[i]
+	}
+	var sa, sb, saa, sbb, sab float64
+	for i := range m0 {
+		a, b := cmplx.Abs(complex128(img[i])), m0[i]
+		sa += a
+		sb += b
+		saa += a * a
+		sbb += b * b
+		sab += a * b
+	}
+	nn := float64(n * n)
+	return (sab - sa*sb/nn) / math.Sqrt((saa-sa*sa/nn)*(sbb-sb*sb/nn))
 }
