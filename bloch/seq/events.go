@@ -56,6 +56,12 @@ func TrapezoidArea(sys System, area float64) (*Gradient, error) {
 	best := &Gradient{}
 	bestT := math.Inf(1)
 	fullRise := ceilRaster(sys.MaxGrad/sys.MaxSlew, r)
+	// The search below steps the ramp one raster at a time; a ramp to full
+	// amplitude of more than 1e5 rasters (1 s at 10 µs; clinical systems
+	// need about 20) means limits in the wrong units.
+	if fullRise/r > 1e5 {
+		return nil, fmt.Errorf("seq: system limits MaxGrad %g Hz/m and MaxSlew %g Hz/m/s need a %g s ramp: not plausible (units are Hz/m and Hz/m/s)", sys.MaxGrad, sys.MaxSlew, fullRise)
+	}
 	for n := 1; ; n++ {
 		rise := float64(n) * r
 		gmax := math.Min(sys.MaxGrad, sys.MaxSlew*rise)

@@ -180,3 +180,14 @@ func TestGREErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTrapezoidImplausibleLimits checks that limits in the wrong units (a
+// slew rate a million times too small: a 200 s ramp) give an error at
+// once instead of a search over 2e7 ramp lengths.
+func TestTrapezoidImplausibleLimits(t *testing.T) {
+	sys := seq.DefaultSystem()
+	sys.MaxSlew /= 1e6
+	if _, err := seq.TrapezoidArea(sys, 100); err == nil || !strings.Contains(err.Error(), "MaxSlew") {
+		t.Errorf("error %v, want one naming MaxSlew", err)
+	}
+}
