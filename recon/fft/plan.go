@@ -179,6 +179,9 @@ type pass[T cplx] struct {
 	fwdScale float64   // scale applied by Forward
 	invScale float64   // scale applied by Inverse
 	v        *vplan[T] // vector engine for this size, or nil
+	// four computes the lines by the four-step method when they are too
+	// few for the vector engine and long (a single 1D transform), or nil.
+	four *fourStep[T]
 }
 
 // parallelWork is the number of point·log2(points) operations below which a
@@ -268,6 +271,9 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 					maxVec = max(maxVec, need)
 				}
 			}
+			if ps.v == nil && lines < ln {
+				ps.four = newFourStep[T](size, ks)
+			}
 			p.passes = append(p.passes, ps)
 			maxN = max(maxN, size)
 			maxWork = max(maxWork, k.workLen())
@@ -316,6 +322,12 @@ func (p *plan[T]) clone() *plan[T] {
 	q := *p
 	q.dims = append([]int(nil), p.dims...)
 	q.pool = nil
+	q.passes = append([]pass[T](nil), p.passes...)
+	for i := range q.passes {
+		if f := q.passes[i].four; f != nil {
+			q.passes[i].four = f.clone()
+		}
+	}
 	q.scratch = make([]scratch[T], len(p.scratch))
 	s := &p.scratch[0]
 	for i := range q.scratch {
@@ -355,6 +367,9 @@ func (p *plan[T]) runPass(ps *pass[T], dst, src []T, inverse bool) {
 	n := ps.k.n
 	units := ps.units()
 	w := min(len(p.scratch), units)
+	if ps.four != nil {
+		w = 1 // its working arrays are the pass's own
+	}
 	if work := p.n * bits.Len(uint(n)); work < parallelWork*w {
 		w = max(1, min(w, work/parallelWork))
 	}
@@ -514,6 +529,13 @@ func (ps *pass[T]) units() int {
 // passRange transforms work units [lo, hi) of a pass.
 func (p *plan[T]) passRange(ps *pass[T], dst, src []T, inverse bool, lo, hi int, sc *scratch[T]) {
 	n, s := ps.k.n, ps.stride
+	if ps.four != nil {
+		block := s * n
+		for u := lo; u < hi; u++ {
+			ps.four.line(ps, dst, src, u/s*block+u%s, inverse)
+		}
+		return
+	}
 	if ps.v == nil {
 		block := s * n
 		for u := lo; u < hi; u++ {

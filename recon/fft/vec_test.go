@@ -46,6 +46,7 @@ func scalarOf[T cplx](p *plan[T]) *plan[T] {
 	q.passes = append([]pass[T](nil), p.passes...)
 	for i := range q.passes {
 		q.passes[i].v = nil
+		q.passes[i].four = nil
 	}
 	return q
 }

@@ -1,0 +1,96 @@
+package fft
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestFourStep checks single long lines, computed by the four-step method,
+// against the scalar complex128 path (itself checked against the naive DFT
+// in fft_test.go) for composite sizes with square and lopsided
+// factorisations, one line and two or three lines (the four-step method
+// where they are fewer than the vector lanes, the vector engine
+// otherwise), contiguous and strided, every scaling, centred and uncentred,
+// forward and inverse, in place and out of place, for both precisions and
+// for the machine's and the Go kernels; with a clone; and that a prime
+// size, which has no factors, keeps the scalar path. Tolerances as
+// TestVectorEngine's: float32 (float64) rounding over two batched passes
+// and the twiddles.
+func TestFourStep(t *testing.T) {
+	testFourStep[complex64](t, vecTol64)
+	testFourStep[complex128](t, vecTol128)
+}
+
+func testFourStep[T cplx](t *testing.T, tol float64) {
+	for _, ks := range []*kernelSet{kernelsFor[T](), goKernelsFor[T]()} {
+		if ks == nil {
+			continue
+		}
+		for _, n := range []int{256, 300, 1000, 4096, 4800} {
+			for _, shape := range []struct {
+				dims []int
+				mask uint32
+			}{{[]int{n}, 1}, {[]int{2, n}, 2}, {[]int{n, 3}, 1}} {
+				for _, o := range []Options{{}, {Uncentred: true}, {Scaling: Unitary}, {Scaling: Backward, Uncentred: true}, {Workers: 2}} {
+					var p plan[T]
+					if err := p.init(shape.dims, shape.mask, o, ks); err != nil {
+						t.Fatal(err)
+					}
+					lines := p.n / n
+					if ps := p.passes[0]; (lines < lanesOf[T]()) != (ps.four != nil) || (ps.four == nil) == (ps.v == nil) {
+						t.Fatalf("n=%d dims=%v (%d lines): four-step %v, vector engine %v", n, shape.dims, lines, ps.four != nil, ps.v != nil)
+					}
+					ref := scalarOf(&p)
+					x := randData[T](p.n, uint64(n))
+					for _, inv := range []bool{false, true} {
+						name := fmt.Sprintf("%T n=%d dims=%v %+v inverse=%v", x[0], n, shape.dims, o, inv)
+						want := ref.transform(nil, x, inv)
+						got := p.transform(nil, x, inv)
+						if e := relRMS(got, want); e > tol {
+							t.Errorf("%s: relative RMS %.2e", name, e)
+						}
+						inplace := append([]T(nil), x...)
+						p.transform(inplace, inplace, inv)
+						for i := range got {
+							if inplace[i] != got[i] {
+								t.Fatalf("%s: in place differs at %d", name, i)
+							}
+						}
+						c := p.clone()
+						if again := c.transform(nil, x, inv); relRMS(again, got) != 0 {
+							t.Fatalf("%s: the clone differs", name)
+						}
+					}
+				}
+			}
+		}
+		var p plan[T]
+		if err := p.init([]int{1031}, 1, Options{}, ks); err != nil {
+			t.Fatal(err)
+		}
+		if p.passes[0].four != nil {
+			t.Error("prime 1031 has a four-step pass")
+		}
+	}
+}
+
+// goKernelsFor returns the Go kernel set for T.
+func goKernelsFor[T cplx]() *kernelSet {
+	if lanesOf[T]() == 4 {
+		return goKernels64
+	}
+	return goKernels128
+}
+
+// TestFourStepAllocs checks that a four-step transform allocates nothing.
+func TestFourStepAllocs(t *testing.T) {
+	var p plan[complex64]
+	if err := p.init([]int{4096}, 1, Options{}, kernelsFor[complex64]()); err != nil {
+		t.Fatal(err)
+	}
+	x := randData[complex64](4096, 1)
+	y := make([]complex64, 4096)
+	if a := testing.AllocsPerRun(20, func() { p.transform(y, x, false) }); a != 0 {
+		t.Errorf("%v allocations per transform", a)
+	}
+}
