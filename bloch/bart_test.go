@@ -40,10 +40,11 @@ import (
 // Conventions, found with bart sim --split-dim: a phase-0 pulse tips +z
 // towards +y (90° gives Mx + iMy = i) and off=ω [rad/s] precesses as
 // e^{−iωt}, as larmor does with Δf = ω/2π; bart's output is our Mx + iMy,
-// unscaled (M0 = 1). The RF phase has the opposite sign (from the source:
-// bart rotates about (cos φ, −sin φ, 0), tipping +z to i·e^{−iφ}, where a
-// larmor pulse of phase φ gives i·e^{iφ}), so bart's φ is our −φ, for the
-// pulse and the receiver; the phases used, 0 and π, do not show the sign.
+// unscaled (M0 = 1). The RF phase has the same meaning (from the source:
+// bart rotates about (cos φ, −sin φ, 0), tipping +z to i·e^{−iφ}, as a
+// larmor pulse of phase φ does), and so has the receiver's (the output is
+// multiplied by e^{iφ}); bSSFP's float32(π·k) phases show the sign: with
+// the opposite one the signals differ by up to 4e-5.
 
 // bartTol is the agreement [M0] where both sides compute the same map:
 // what is left is bart's float32 rounding (6e-8 per operation) over the
@@ -124,7 +125,7 @@ func bartSequence(t *testing.T, evs []bartEvent) *seq.Sequence {
 				t.Fatalf("event %d: sample at %g s before the first pulse or overlapping the previous event", i, e.t)
 			}
 			s.Blocks = append(s.Blocks, seq.Block{Duration: e.t + adcDwell/2 - now,
-				ADC: &seq.ADC{Samples: 1, Dwell: adcDwell, Delay: start - now, PhaseOffset: -e.phase}})
+				ADC: &seq.ADC{Samples: 1, Dwell: adcDwell, Delay: start - now, PhaseOffset: e.phase}})
 			now = e.t + adcDwell/2
 			continue
 		}
@@ -147,7 +148,7 @@ func bartSequence(t *testing.T, evs []bartEvent) *seq.Sequence {
 		}
 		d := float64(len(sig)) * dt
 		s.Blocks = append(s.Blocks, seq.Block{Duration: d,
-			RF: &seq.RF{Signal: sig, Dwell: dt, Center: d / 2, PhaseOffset: -e.phase, Use: e.use}})
+			RF: &seq.RF{Signal: sig, Dwell: dt, Center: d / 2, PhaseOffset: e.phase, Use: e.use}})
 		now = start + d
 	}
 	return s

@@ -26,7 +26,11 @@
 // axes x, y, z are patient LPS axes.
 //
 // Pulseq semantics: an RF or receiver frequency offset f is resonant with
-// spins at Δf = f (the slice at z under G is selected by f = G·z), offsets
+// spins at Δf = f (the slice at z under G is selected by f = G·z); the
+// rotating-frame B1 is the complex conjugate of the transmitted envelope
+// (shape, phase offset and frequency offset alike, the phase referred to
+// the start of the pulse), so a pulse of phase φ turns about the axis at
+// −φ from +x, and the receiver multiplies by exp(+i·its phase); offsets
 // in ppm are relative to γB0 of the sequence's System, the ADC's phase
 // modulation is applied per sample, and a block's rotation extension turns
 // its gradients (and the recorded trajectory) before the spins see them.

@@ -29,7 +29,7 @@ func echoes(t *testing.T, s *seq.Sequence, obj *phantom.Object, o bloch.Options)
 
 // irSignal is the closed-form echo of inversion recovery after full
 // recovery: a phase-0 excitation turns Mz(TI) = M0·(1 − 2e^(−TI/T1)) into
-// +y (Mxy = i·Mz·sinα), which a CPMG 180° about +y keeps on +y, and the
+// +y (Mxy = i·Mz·sinα), which a CPMG 180° (about −y) keeps on +y, and the
 // echo has decayed by decay (e^(−TE/T2) or e^(−TE/T2*)).
 func irSignal(m0, ti, t1, alpha, decay float64) complex128 {
 	return 1i * complex(m0*(1-2*math.Exp(-ti/t1))*math.Sin(alpha)*decay, 0)
@@ -138,7 +138,7 @@ func TestIRT2Prime(t *testing.T) {
 // TestTSEEchoDecay simulates a single-shot TSE (ETL 8, ESP 10 ms) on spins
 // at the slice centre and checks every echo against the CPMG closed form
 // i·M0·e^(−n·ESP/T2), n = 1..8: the 90° (phase 0) puts M on +y, every 180°
-// about +y keeps it there, and off-resonance and T2' are refocused at each
+// (phase 90°, about −y) keeps it there, and off-resonance and T2' are refocused at each
 // echo.
 //
 // Hard 20 µs pulses (B1 12.5 kHz for 90°, 25 kHz for 180°): off-resonance

@@ -45,7 +45,8 @@ func fatWater(b0 float64) *phantom.Object {
 // the same samples as the same events with the offsets converted by hand
 // to Hz and radians (to 1e-6 of the signal: complex64 output, and f0·ppm
 // rounds differently from the hand product); the ADC's per-sample phase
-// modulation turns sample n by exp(−iφ_n) (to 1e-6); a fat-saturation pulse
+// modulation turns sample n by exp(+iφ_n), as its PhaseOffset would (to
+// 1e-6); a fat-saturation pulse
 // at −3.45 ppm excites the fat spin fully (|Mxy| ≥ 0.99) and the water spin
 // hardly (≤ 0.05: its spectrum is 0.024 of the peak there), and the same
 // pulse without the offset does the opposite; an offset in ppm without B0
@@ -93,7 +94,7 @@ func TestPPMOffsets(t *testing.T) {
 	adcM.PhaseModulation = phases
 	m := run(build(rfH, &adcM))
 	for n := range m {
-		want := complex128(b[n]) * cmplx.Exp(complex(0, -phases[n]))
+		want := complex128(b[n]) * cmplx.Exp(complex(0, phases[n]))
 		if d := cmplx.Abs(complex128(m[n]) - want); d > 1e-6 {
 			t.Fatalf("sample %d: modulated %v, want %v", n, m[n], want)
 		}
@@ -135,7 +136,9 @@ func TestPPMOffsets(t *testing.T) {
 
 // TestFrequencyOffsetSigns pins the signs of RF and receiver frequency
 // offsets to Pulseq's meaning: a slice-selective sinc with FreqOffset =
-// G·z excites the slice at +z (|Mxy| ≥ 0.99 at its centre, ≤ 1e-3 at −z),
+// G·z excites the slice at +z (|Mxy| ≥ 0.99 at its centre, ≤ 1e-3 at −z)
+// and, with Pulseq's PhaseOffset = −2π·FreqOffset·Center, with the phase
+// the unshifted pulse gives at z = 0,
 // and an ADC with FreqOffset = Δf receives a spin at Δf at zero frequency
 // (every sample equal to 1e-6), while without it the samples turn as
 // exp(−i2πΔf·t) (the signal convention; to 1e-6).
@@ -148,7 +151,7 @@ func TestFrequencyOffsetSigns(t *testing.T) {
 	}
 	const z0 = 0.01
 	rf.FreqOffset = gz.Amplitude * z0
-	reph, err := seq.TrapezoidArea(sys, -gz.Amplitude*(gz.Rise+gz.Flat+gz.Fall)/2)
+	reph, err := seq.Rephaser(sys, rf, gz)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,6 +173,27 @@ func TestFrequencyOffsetSigns(t *testing.T) {
 		if m := cmplx.Abs(complex128(d.Acquisitions[0].Data[0])); m < c.lo || m > c.hi {
 			t.Errorf("slice at %g m: spin at z = %g m has |Mxy| %.4f, want [%g, %g]", z0, c.z, m, c.lo, c.hi)
 		}
+	}
+	// Pulseq programs set PhaseOffset = −2π·FreqOffset·Center so that the
+	// off-centre slice is excited with the phase the centred one has: the
+	// transmitter's phase runs from the start of the pulse. The spin at the
+	// centre of the shifted slice then ends where the spin at z = 0 does
+	// under the unshifted pulse (to 1e-6: the same rotations up to rounding).
+	rf.PhaseOffset = -2 * math.Pi * rf.FreqOffset * rf.Center
+	shifted, err := bloch.Simulate(context.Background(), s, one(z0, 0), bloch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	centred := *rf
+	centred.FreqOffset, centred.PhaseOffset = 0, 0
+	s0 := &seq.Sequence{System: sys, Blocks: []seq.Block{{Duration: dur, RF: &centred, Gz: gz},
+		{Duration: reph.Duration(), Gz: reph}, {Duration: 20e-6, ADC: &seq.ADC{Samples: 1, Dwell: 20e-6}}}}
+	atZero, err := bloch.Simulate(context.Background(), s0, one(0, 0), bloch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := shifted.Acquisitions[0].Data[0], atZero.Acquisitions[0].Data[0]; cmplx.Abs(complex128(a-b)) > 1e-6 {
+		t.Errorf("slice at %g m with Pulseq's phase compensation: %v at its centre, %v at z = 0 unshifted", z0, a, b)
 	}
 
 	const df, dwell, ns = 100.0, 100e-6, 50

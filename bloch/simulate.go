@@ -377,7 +377,7 @@ func stepRF(ev *rfEvent, obj *phantom.Object, i int, mx, my, mz, m0 float64) (fl
 		g := ev.g[k]
 		bx := b1 * real(ev.b1[k])
 		by := b1 * imag(ev.b1[k])
-		bz := g[0]*x + g[1]*y + g[2]*z + df
+		bz := g[0]*x + g[1]*y + g[2]*z + df - ev.freq
 		if dt != lastDt {
 			e1, e2, lastDt = math.Exp(-0.5*dt/t1), math.Exp(-0.5*dt/t2), dt
 		}
@@ -397,6 +397,11 @@ func stepRF(ev *rfEvent, obj *phantom.Object, i int, mx, my, mz, m0 float64) (fl
 			mz = mz*c + cz*s + nz*dot*(1-c)
 		}
 		mx, my, mz = mx*e2, my*e2, mz*e1+m0*(1-e1)
+	}
+	if ev.freq != 0 {
+		// Back from the pulse's frame to the simulator's.
+		sn, cs := math.Sincos(-2 * math.Pi * ev.freq * ev.dur)
+		mx, my = mx*cs-my*sn, mx*sn+my*cs
 	}
 	return mx, my, mz
 }
@@ -811,11 +816,16 @@ func (sim *simulator) dataset(s *seq.Sequence, acc []complex128) *kspace.Dataset
 			Traj:     a.kx,
 		}
 		for n := range a.n {
-			ph := a.phase - 2*math.Pi*a.freq*float64(n)*a.dwell // see seq.ADC
+			// The receiver's reference phase, Pulseq's: PhaseOffset (+ the
+			// sample's modulation) + 2π·FreqOffset·t from the start of the
+			// window (sample n at (n+½)·dwell); the received signal is
+			// multiplied by exp(+i·phase), which brings spins at Δf =
+			// FreqOffset to zero frequency (see seq.ADC).
+			ph := a.phase + 2*math.Pi*a.freq*(float64(n)+0.5)*a.dwell
 			if a.mod != nil {
 				ph += a.mod[n]
 			}
-			sn, cs := math.Sincos(-ph)
+			sn, cs := math.Sincos(ph)
 			rot := complex(cs, sn)
 			for c := range sim.ncoils {
 				acq.Data[c*a.n+n] = complex64(acc[c*tl.samples+a.first+n] * rot)

@@ -38,8 +38,9 @@ func fidSequence(t *testing.T, flip, phase float64, n int, dwell float64) *seq.S
 }
 
 // TestFID checks a free induction decay against its closed form. With no
-// relaxation, a hard pulse of flip α and phase φ gives Mxy = M0·sinα·i·e^{iφ}
-// exactly. With T2 and off-resonance, samples after the pulse follow
+// relaxation, a hard pulse of flip α and phase φ turns about the axis at −φ
+// from +x (the rotating-frame B1 is the conjugate of the transmitted
+// envelope, see seq.RF) and gives Mxy = M0·sinα·i·e^{−iφ} exactly. With T2 and off-resonance, samples after the pulse follow
 // exp(−t/T2)·exp(−i2πΔf t) relative to the first one exactly, and the first
 // one's magnitude is M0·exp(−t/T2) from the pulse centre to within the tilt
 // that Δf causes during the 100 µs pulse.
@@ -54,7 +55,7 @@ func TestFID(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := complex(m0*math.Sin(tc.flip), 0) * 1i * cmplx.Exp(complex(0, tc.phase))
+		want := complex(m0*math.Sin(tc.flip), 0) * 1i * cmplx.Exp(complex(0, -tc.phase))
 		for k, v := range d.Acquisitions[0].Data {
 			if cmplx.Abs(complex128(v)-want) > exactTol {
 				t.Fatalf("flip %g phase %g: sample %d = %v, want %v", tc.flip, tc.phase, k, v, want)
@@ -324,7 +325,7 @@ func TestT2Prime(t *testing.T) {
 
 // TestSpinEchoSequence simulates the seq.SE builder's first line on one
 // spin at the slice centre. On resonance the echo (sample N/2) is
-// i·M0·exp(−TE/T2) (CPMG: the 180° about +y leaves the echo on +y), to
+// i·M0·exp(−TE/T2) (CPMG: the 180° about −y leaves the echo on +y), to
 // the effect of relaxation during the 2 ms pulses (the closed form takes
 // them as instantaneous; on resonance the magnetisation stays on +y through
 // the 180°, so the effect is second order): 1e-4. Off resonance, without

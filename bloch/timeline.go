@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/cmplx"
 	"slices"
 
 	"github.com/larmor-mri/larmor/bloch/seq"
@@ -32,10 +33,16 @@ type step struct {
 // rfEvent is one RF pulse split into sub-steps over which the B1 field and
 // the mean gradient are constant.
 type rfEvent struct {
-	b1   []complex128 // B1 per sub-step [Hz], phase included
+	b1   []complex128 // B1 per sub-step [Hz] in the pulse's frame (below)
 	dt   []float64    // [s]
 	g    [][3]float64 // mean gradient per sub-step [Hz/m]
 	axes [3]bool      // axes with a gradient during the pulse
+	// freq is the pulse's frequency offset [Hz]. The sub-steps are
+	// computed in a frame that turns with the pulse, in which its B1 is
+	// piecewise constant and every spin's offset is lowered by freq, so
+	// that a frequency offset is exact however coarse the RF raster; the
+	// magnetisation is turned back by exp(−i2π·freq·dur) at the end.
+	freq, dur float64
 }
 
 // adcEvent is one acquisition window of the timeline.
@@ -406,8 +413,12 @@ func makeRFEvent(rf *seq.RF, g *[3]piecewise, rot *[3][3]float64, rs, re, f0 flo
 		if math.IsNaN(real(v)) || math.IsNaN(imag(v)) || math.IsInf(real(v), 0) || math.IsInf(imag(v), 0) {
 			return ev, mBefore, mAfter, fmt.Errorf("rf: sample %d is %v", n, v)
 		}
-		ph := phase0 - 2*math.Pi*freq*(0.5*(t0+t1)-tc) // resonant with spins at Δf = freq (see seq.RF)
-		s, c := math.Sincos(ph)
+		// The transmitter's phase, Pulseq's: shape phase + PhaseOffset +
+		// 2π·FreqOffset·t from the start of the pulse. The spins precess as
+		// exp(−i2πΔf·t), so the field that is resonant with Δf = FreqOffset
+		// turns the other way: the B1 of the rotating frame is the complex
+		// conjugate of the transmitted envelope (see seq.RF).
+		s, c := math.Sincos(-phase0)
 		dt := t1 - t0
 		var gm [3]float64
 		for ax := range 3 {
@@ -419,10 +430,12 @@ func makeRFEvent(rf *seq.RF, g *[3]piecewise, rot *[3][3]float64, rs, re, f0 flo
 				ev.axes[ax] = true
 			}
 		}
-		ev.b1 = append(ev.b1, v*complex(c, s))
+		ev.b1 = append(ev.b1, cmplx.Conj(v)*complex(c, s))
 		ev.dt = append(ev.dt, dt)
+		ev.dur += dt
 		ev.g = append(ev.g, gm)
 	}
+	ev.freq = freq
 	for ax := range 3 {
 		mBefore[ax] = g[ax].integralSpan(rs, tc)
 		mAfter[ax] = g[ax].integralSpan(tc, re)

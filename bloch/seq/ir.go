@@ -76,7 +76,7 @@ type IRParams struct {
 //   - a delay that makes TI, inversion centre to excitation centre, a
 //     whole number of block rasters;
 //   - the readout: for IRSpinEcho the blocks of SE (excitation; slice
-//     rephaser with readout prephaser; delay; crusher; 180° about +y;
+//     rephaser with readout prephaser; delay; crusher; 180° of phase 90°;
 //     crusher; phase encoding; delay; readout; rewinder with spoilers),
 //     for IRGradientEcho those of GRE without RF spoiling (excitation;
 //     prephasing with phase encoding; delay; readout; rewinder with

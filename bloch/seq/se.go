@@ -22,7 +22,8 @@ type SEParams struct {
 }
 
 // SE builds a 2D Cartesian spin-echo sequence: a slice-selective 90° sinc
-// (phase 0), a slice-selective 180° sinc about +y (phase 90°, CPMG) between
+// (phase 0), a slice-selective 180° sinc of phase 90° (CPMG; about −y in
+// the simulator's frame, see RF) between
 // crushers at TE/2, and the readout with its echo at TE. Readout is along x,
 // phase encoding along y (after the 180°), slice selection along z. Each
 // TR has the blocks: excitation; slice rephaser with readout prephaser (of

@@ -49,15 +49,20 @@ func (u RFUse) String() string {
 // RF is a radio-frequency pulse. Its complex envelope is piecewise constant:
 // sample n holds Signal[n] from Delay + n*Dwell to Delay + (n+1)*Dwell
 // within the block. |Signal| is the B1 amplitude as a nutation frequency
-// γB1/2π [Hz], arg(Signal) its phase [rad]; PhaseOffset is added to it, and
-// FreqOffset subtracts 2π·FreqOffset·(t − Center) from it, t measured from
-// the start of the pulse (zero phase at the pulse centre). The sign makes
-// the pulse resonant with spins whose offset is Δf = FreqOffset, which
-// precess as exp(−i2πΔf·t): as in Pulseq, the slice at z under a gradient
-// G [Hz/m] is selected by FreqOffset = G·z.
+// γB1/2π [Hz]. As in Pulseq, the transmitter's phase is arg(Signal) +
+// PhaseOffset + 2π·FreqOffset·t, t from the start of the pulse (Pulseq
+// programs set PhaseOffset = −2π·FreqOffset·Center to make it zero at the
+// centre), and the pulse is resonant with spins whose offset is Δf =
+// FreqOffset: the slice at z under a gradient G [Hz/m] is selected by
+// FreqOffset = G·z.
 //
-// With the physical Bloch equation (positive γ), a phase-0 pulse rotates
-// +z towards +y: 90° gives Mx + iMy = i.
+// In the rotating frame of the simulator (positive γ: a spin at Δf
+// precesses as exp(−i2πΔf·t)) the field that is resonant at +Δf turns
+// clockwise, so B1x + iB1y is the complex conjugate of the transmitted
+// envelope: a phase-0 pulse rotates +z towards +y (90° gives Mx + iMy = i),
+// and a pulse of phase φ turns about the axis at −φ from +x (phase 90°:
+// about −y). A receiver with the same phase (ADC.PhaseOffset) undoes it,
+// as RF spoiling needs.
 type RF struct {
 	Signal      []complex128 // envelope samples [Hz]
 	Dwell       float64      // duration of one sample [s]
@@ -147,11 +152,12 @@ func (g *Gradient) Area() float64 {
 
 // ADC is an acquisition window: Samples samples Dwell apart; sample n is
 // taken at Delay + (n+0.5)*Dwell from the block start (the Pulseq
-// convention). The receiver's reference phase is PhaseOffset −
-// 2π·FreqOffset·t, as the RF's: a recorded sample is the signal times
-// exp(−i(PhaseOffset − 2π·FreqOffset·t)), t from the first sample, so a
-// spin at Δf = FreqOffset (signal ∝ exp(−i2πΔf·t)) is received at zero
-// frequency.
+// convention). As the RF's, the receiver's reference phase is PhaseOffset
+// + 2π·FreqOffset·t, t from the start of the window (t = (n+0.5)·Dwell at
+// sample n), and a recorded sample is the signal times exp(+i·that phase):
+// a spin at Δf = FreqOffset (signal ∝ exp(−i2πΔf·t)) is received at zero
+// frequency, and a receiver phase equal to the pulse's cancels the phase
+// the pulse gave the magnetisation.
 type ADC struct {
 	Samples     int
 	Dwell       float64 // [s]

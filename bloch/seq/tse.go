@@ -66,8 +66,8 @@ type TSEParams struct {
 }
 
 // TSE builds a 2D Cartesian turbo spin echo (RARE, FSE): each of the
-// N/ETL shots is a 90° pulse (phase 0) followed by ETL 180° pulses about
-// +y (phase 90°: CPMG), each echo encoding its own phase-encoding line.
+// N/ETL shots is a 90° pulse (phase 0) followed by ETL 180° pulses of
+// phase 90° (about −y in the simulator's frame: CPMG), each echo encoding its own phase-encoding line.
 // Readout is along x, phase encoding along y, slice selection along z. A
 // shot has the blocks:
 //

@@ -91,7 +91,7 @@ func echoSequence(te, end float64) (*seq.Sequence, float64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	// Phase π/2: the 180° pulse turns about +y, so the echo forms along +y
+	// Phase π/2: the 180° pulse turns about −y, so the echo forms along +y
 	// where the 90° pulse put the magnetisation (the CPMG choice).
 	ref, d2, err := seq.HardPulse(sys, math.Pi, pulseDuration, math.Pi/2, seq.Refocusing)
 	if err != nil {
