@@ -11,11 +11,12 @@ const fourStepMin = 256
 // cannot batch as an n1×n2 two-dimensional problem (Bailey's four-step
 // FFT): with x[n1·N2 + n2] viewed as N1 rows of N2, it transforms the N2
 // columns of length N1 (batched, so vectorised), multiplies by the
-// twiddles W_N^(k1·n2), transforms the N1 rows of length N2 (batched) and
-// reads the result out transposed: X[k1 + N1·k2] = Z[k1][k2].
+// twiddles W_N^(k1·n2) while transposing to N2 rows of N1, and transforms
+// the N1 columns of that (length N2, batched), which leaves
+// X[k1 + N1·k2] in natural order.
 type fourStep[T cplx] struct {
 	n1, n2     int
-	cols, rows *plan[T] // over dims [n2, n1]: dimension 1 (stride n2), dimension 0
+	cols, rows *plan[T] // over dims [n2, n1] and [n1, n2], both along dimension 1
 	tw, twInv  []T      // W_N^(k1·n2) at k1·n2 + n2, forward and inverse sign
 	a, b       []T      // one line, gathered, and its transform
 }
@@ -40,7 +41,7 @@ func newFourStep[T cplx](n int, ks *kernelSet) *fourStep[T] {
 	n2 := n / n1
 	f := &fourStep[T]{n1: n1, n2: n2, cols: new(plan[T]), rows: new(plan[T]), tw: make([]T, n), twInv: make([]T, n), a: make([]T, n), b: make([]T, n)}
 	o := Options{Uncentred: true, Workers: 1}
-	if f.cols.init([]int{n2, n1}, 2, o, ks) != nil || f.rows.init([]int{n2, n1}, 1, o, ks) != nil {
+	if f.cols.init([]int{n2, n1}, 2, o, ks) != nil || f.rows.init([]int{n1, n2}, 2, o, ks) != nil {
 		return nil
 	}
 	for k1 := range n1 {
@@ -71,40 +72,54 @@ func (f *fourStep[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
 		scale = ps.invScale
 	}
 	a, b := f.a, f.b
-	// Gather with the input half of the centring: a[j] = x[(j+c) mod n].
-	idx := base + c*s
-	for j := 0; j < n-c; j++ {
-		a[j] = src[idx]
-		idx += s
+	n1, n2 := f.n1, f.n2
+	// The input, contiguous and in order when it can be used as it is;
+	// otherwise gathered with the input half of the centring:
+	// a[j] = x[(j+c) mod n].
+	in := a
+	if s == 1 && c == 0 {
+		in = src[base : base+n]
+	} else {
+		idx := base + c*s
+		for j := 0; j < n-c; j++ {
+			a[j] = src[idx]
+			idx += s
+		}
+		idx = base
+		for j := n - c; j < n; j++ {
+			a[j] = src[idx]
+			idx += s
+		}
 	}
-	idx = base
-	for j := n - c; j < n; j++ {
-		a[j] = src[idx]
-		idx += s
-	}
-	f.cols.transform(b, a, inverse)
+	f.cols.transform(b, in, inverse)
+	// Twiddle and transpose: a[k1 + n1·j] = b[j + n2·k1]·W^(k1·j).
 	tw := f.tw
 	if inverse {
 		tw = f.twInv
 	}
-	for i, w := range tw {
-		b[i] *= w
-	}
-	f.rows.transform(b, b, inverse)
-	// Scatter transposed with the output half: y[(q+c) mod n] = X[q],
-	// q = k1 + n1·k2 holding Z[k1][k2] = b[k2 + n2·k1].
-	sc := T(complex(scale, 0))
-	for k1 := range f.n1 {
-		row := b[k1*f.n2 : (k1+1)*f.n2]
-		for k2, v := range row {
-			q := k1 + f.n1*k2 + c
-			if q >= n {
-				q -= n
-			}
-			if scale != 1 {
-				v *= sc
-			}
-			dst[base+q*s] = v
+	for k1 := range n1 {
+		row, w := b[k1*n2:(k1+1)*n2], tw[k1*n2:(k1+1)*n2]
+		for j, v := range row {
+			a[k1+n1*j] = v * w[j]
 		}
+	}
+	// The output straight into dst when it is contiguous, uncentred and
+	// unscaled; otherwise through b, with the output half of the
+	// centring, y[(q+c) mod n] = X[q], and the scale.
+	if s == 1 && c == 0 && scale == 1 {
+		f.rows.transform(dst[base:base+n], a, inverse)
+		return
+	}
+	f.rows.transform(b, a, inverse)
+	sc := T(complex(scale, 0))
+	for q, v := range b {
+		if scale != 1 {
+			v *= sc
+		}
+		q += c
+		if q >= n {
+			q -= n
+		}
+		dst[base+q*s] = v
 	}
 }
