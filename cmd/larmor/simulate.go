@@ -23,7 +23,7 @@ import (
 
 // simConfig is what the simulate subcommand runs.
 type simConfig struct {
-	phantom      string  // "shepp-logan", "brain" or a .csv path
+	phantom      string  // "shepp-logan", "shepp-logan-3d", "brain" or a .csv path
 	matrix       int     // N×N sequence matrix (and phantom grid)
 	fov          float64 // [m]
 	b0           float64 // [T]
@@ -55,7 +55,7 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			"non-Cartesian layout [1, samples, acquisitions, coil] with RAW_traj.cfl beside it\n"+
 			"(k·FOV, for bart nufft); a FILE.seq gives [samples, acquisitions, 1, coil].\n"+builderSummary, stderr)
 	cfg := simConfig{}
-	fs.StringVar(&cfg.phantom, "phantom", "", "phantom: shepp-logan, brain (WM, GM, CSF, fat) or `FILE.csv` (required)")
+	fs.StringVar(&cfg.phantom, "phantom", "", "phantom: shepp-logan, shepp-logan-3d (N³ spins; with --seq gre3d), brain (WM, GM, CSF, fat) or `FILE.csv` (required)")
 	fs.IntVar(&cfg.matrix, "matrix", 128, "matrix size `N` (N×N, 2 to 2048; also the grid of the built-in phantoms)")
 	fs.Float64Var(&cfg.fov, "fov", 0.256, "square field of view in `metres` (also the grid of the built-in phantoms)")
 	fs.Float64Var(&cfg.b0, "b0", 1.5, "main field in `tesla`: sets T1, T2 and the fat shift of the built-in phantoms")
@@ -78,9 +78,11 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	switch {
 	case cfg.phantom == "":
-		return usageErr("--phantom is required: shepp-logan, brain or FILE.csv")
-	case cfg.phantom != "shepp-logan" && cfg.phantom != "brain" && !strings.HasSuffix(strings.ToLower(cfg.phantom), ".csv"):
-		return usageErr("--phantom %q: want shepp-logan, brain or a FILE.csv", cfg.phantom)
+		return usageErr("--phantom is required: shepp-logan, shepp-logan-3d, brain or FILE.csv")
+	case cfg.phantom != "shepp-logan" && cfg.phantom != "shepp-logan-3d" && cfg.phantom != "brain" && !strings.HasSuffix(strings.ToLower(cfg.phantom), ".csv"):
+		return usageErr("--phantom %q: want shepp-logan, shepp-logan-3d, brain or a FILE.csv", cfg.phantom)
+	case cfg.phantom == "shepp-logan-3d" && cfg.matrix*cfg.spinsPerEdge > 256:
+		return usageErr("--phantom shepp-logan-3d: --matrix %d × --spins-per-voxel %d above 256 per edge (%d³ spins)", cfg.matrix, cfg.spinsPerEdge, cfg.matrix*cfg.spinsPerEdge)
 	case cfg.matrix < 2 || cfg.matrix > 2048:
 		return usageErr("--matrix %d outside [2, 2048]", cfg.matrix)
 	case !(cfg.fov > 0) || math.IsInf(cfg.fov, 0):
@@ -115,6 +117,9 @@ func simPhantom(cfg simConfig) (*phantom.Object, string, error) {
 	case "shepp-logan":
 		o, err := phantom.SheppLogan2D(cfg.matrix, cfg.fov, cfg.b0, phantom.Sampling{SpinsPerEdge: cfg.spinsPerEdge})
 		return o, "MR Shepp-Logan", err
+	case "shepp-logan-3d":
+		o, err := phantom.SheppLogan3D(cfg.matrix, cfg.fov, cfg.b0, phantom.Sampling{SpinsPerEdge: cfg.spinsPerEdge})
+		return o, "3D MR Shepp-Logan", err
 	case "brain":
 		o, err := phantom.Brain2D(cfg.matrix, cfg.fov, cfg.b0, phantom.Sampling{SpinsPerEdge: cfg.spinsPerEdge})
 		return o, "brain", err
