@@ -662,22 +662,11 @@ func (e *encoder) arbitrary(g *Gradient) (string, error) {
 		return "g " + strings.Join([]string{formatExact(amp), formatExact(first), formatExact(last),
 			strconv.Itoa(shapeID), strconv.Itoa(timeID), fmtUnit(delay, 1e-6)}, " ")
 	}
-	if onRaster {
-		amp, shape := normalise(w)
-		sid, _, err := e.shape(shape)
-		if err != nil {
-			return "", err
-		}
-		tid, _, err := e.shape(u)
-		if err != nil {
-			return "", err
-		}
-		return row(amp, w[0], w[n-1], sid, tid), nil
-	}
-	// The polyline through first, samples at the cell centres and last
-	// that the reader makes of centre samples it cannot restore: write the
-	// samples, if the reader makes the same of them.
-	if m := n - 2; m >= 1 && u[n-1] == float64(m) && pattern(u, func(k int) float64 { return float64(k) - 0.5 }) {
+	// Corners on the raster go out as they are (the tail below). Otherwise
+	// first the polyline through first, samples at the cell centres and
+	// last that the reader makes of centre samples it cannot restore:
+	// write the samples, if the reader makes the same of them.
+	if m := n - 2; !onRaster && m >= 1 && u[n-1] == float64(m) && pattern(u, func(k int) float64 { return float64(k) - 0.5 }) {
 		c := w[1 : n-1]
 		amp, shape := normalise(c)
 		enc, err := encodeShape(shape)
@@ -700,7 +689,7 @@ func (e *encoder) arbitrary(g *Gradient) (string, error) {
 	}
 	// Samples at half-raster spacing with first and last added: 1.5's
 	// oversampled gradient (time shape −1).
-	if m := n - 2; m >= 1 && m%2 == 1 && u[n-1] == float64(m+1)/2 && pattern(u, func(k int) float64 { return float64(k) / 2 }) {
+	if m := n - 2; !onRaster && m >= 1 && m%2 == 1 && u[n-1] == float64(m+1)/2 && pattern(u, func(k int) float64 { return float64(k) / 2 }) {
 		amp, shape := normalise(w[1 : n-1])
 		sid, _, err := e.shape(shape)
 		if err != nil {
