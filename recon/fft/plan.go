@@ -159,6 +159,10 @@ type plan[T cplx] struct {
 	// (nil when the plan never runs in parallel).
 	scratch []scratch[T]
 	pool    *workerPool[T]
+
+	// split computes a 2D transform as two independent halves (see
+	// split.go), or is nil.
+	split *split2[T]
 }
 
 // scratch is one goroutine's working space.
@@ -280,10 +284,16 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 		}
 		stride *= size
 	}
-	// Workers only pay on passes with enough work for two of them.
+	// Workers only pay on passes with enough work for two of them. The
+	// split is chosen by size alone, not by the number of workers, so that
+	// results do not depend on it.
 	w := max(1, min(p.workers, 64))
 	if p.n*bits.Len(uint(maxN)) < 2*parallelWork {
 		w = 1
+	} else if sp := newSplit(p, ks); sp != nil {
+		sp.buf = aligned[T](p.n)
+		p.split = sp
+		maxVec = max(maxVec, sp.scratchLen())
 	}
 	p.scratch = make([]scratch[T], w)
 	for i := range p.scratch {
@@ -328,6 +338,11 @@ func (p *plan[T]) clone() *plan[T] {
 			q.passes[i].four = f.clone()
 		}
 	}
+	if p.split != nil {
+		q.split = p.split.clone()
+		// The split's row pass is the plan's own first pass.
+		q.split.rows = &q.passes[0]
+	}
 	q.scratch = make([]scratch[T], len(p.scratch))
 	s := &p.scratch[0]
 	for i := range q.scratch {
@@ -347,6 +362,12 @@ func (p *plan[T]) transform(dst, src []T, inverse bool) []T {
 	}
 	if len(p.passes) == 0 {
 		copy(dst, src)
+		return dst
+	}
+	if p.split != nil {
+		p.runSplit(dst, src, inverse)
+		runtime.KeepAlive(src)
+		runtime.KeepAlive(dst)
 		return dst
 	}
 	in := src
@@ -409,15 +430,40 @@ type poolWorker[T cplx] struct {
 	wake   chan struct{} // one token wakes a parked goroutine; closed to end it
 }
 
-// job is one range of work units of a pass.
+// job is one range of work units of a pass, or of the split's phases.
 type job[T cplx] struct {
-	p       *plan[T]
-	ps      *pass[T]
-	dst     []T
-	src     []T
-	inverse bool
-	lo, hi  int
-	sc      *scratch[T]
+	p        *plan[T]
+	kind     uint8
+	ps       *pass[T]
+	dst      []T
+	src      []T
+	inverse  bool
+	lo, hi   int
+	lo2, hi2 int // jobSplitBoth: the range of the second phase
+	sc       *scratch[T]
+}
+
+// Kinds of job.
+const (
+	jobPass      = iota // units [lo, hi) of pass ps
+	jobSplitRows        // first-phase units [lo, hi) of the split
+	jobSplitCols        // second-phase units [lo, hi) of the split
+	jobSplitBoth        // first-phase [lo, hi), then second-phase [lo2, hi2)
+)
+
+// runJob runs one job on the calling goroutine.
+func (p *plan[T]) runJob(j *job[T]) {
+	switch j.kind {
+	case jobPass:
+		p.passRange(j.ps, j.dst, j.src, j.inverse, j.lo, j.hi, j.sc)
+	case jobSplitRows:
+		p.split.rowsRange(j.dst, j.src, j.inverse, j.lo, j.hi, j.sc)
+	case jobSplitCols:
+		p.split.colsRange(j.dst, &j.dst[0] == &j.src[0], j.inverse, j.lo, j.hi, j.sc)
+	case jobSplitBoth:
+		p.split.rowsRange(j.dst, j.src, j.inverse, j.lo, j.hi, j.sc)
+		p.split.colsRange(j.dst, false, j.inverse, j.lo2, j.hi2, j.sc)
+	}
 }
 
 // spinChecks is how many times a caller polls for a finished job before
@@ -482,7 +528,7 @@ func (w *poolWorker[T]) loop() {
 		}
 		last = w.seq.Load()
 		j := w.job
-		j.p.passRange(j.ps, j.dst, j.src, j.inverse, j.lo, j.hi, j.sc)
+		j.p.runJob(&j)
 		w.job = job[T]{} // drop the references to the caller's arrays
 		w.done.Store(last)
 	}

@@ -64,6 +64,9 @@ type modArgs struct {
 type kernelSet struct {
 	radix    [6]func(*stageArgs) // by radix: 2, 3, 4, 5
 	modulate func(*modArgs)
+	// mixIn is transIn of the sum or the weighted difference of two sets
+	// of rows (see mixArgs).
+	mixIn func(*mixArgs)
 	// transIn gathers lanes rows (row r at src + r*rowStride, n values each)
 	// into a strip of n elements; transOut scatters them back.
 	transIn, transOut func(strip, src unsafe.Pointer, rowStride, n int)
@@ -297,6 +300,7 @@ func stripLines[T cplx](x []T) vlines { return vlines{unsafe.Pointer(&x[0]), ele
 type kargs struct {
 	st  stageArgs
 	mod modArgs
+	mix mixArgs
 }
 
 // run transforms the lines at in into out (which may be the same memory),
@@ -536,11 +540,13 @@ var (
 	goKernels64 = &kernelSet{
 		radix:    [6]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64]},
 		modulate: modulateGo[complex64],
+		mixIn:    mixInGo[complex64],
 		transIn:  transposeInGo[complex64], transOut: transposeOutGo[complex64],
 	}
 	goKernels128 = &kernelSet{
 		radix:    [6]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128]},
 		modulate: modulateGo[complex128],
+		mixIn:    mixInGo[complex128],
 		transIn:  transposeInGo[complex128], transOut: transposeOutGo[complex128],
 	}
 )

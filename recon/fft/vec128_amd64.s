@@ -879,3 +879,66 @@ trdone:
 	VZEROUPPER
 	RET
 
+
+// mixArgs field offsets (see split.go).
+#define X_DST 0
+#define X_A 8
+#define X_B 16
+#define X_STRIDE 24
+#define X_N 32
+#define X_TW 40
+
+// func mixInAVX2PD(x *mixArgs)
+// transposeIn128 of the sums of two sets of two rows, or, when tw is not
+// nil, of their differences times one factor per row (lane): element i of
+// the strip holds a_r[i] + b_r[i], or (a_r[i] − b_r[i])·t_r, in lane r.
+// tw holds the factors' real parts, each twice (4 float64), then their
+// imaginary parts.
+TEXT ·mixInAVX2PD(SB), NOSPLIT, $0-8
+	MOVQ x+0(FP), AX
+	MOVQ X_DST(AX), DI
+	MOVQ X_A(AX), SI
+	MOVQ X_B(AX), DX
+	MOVQ X_STRIDE(AX), R9
+	MOVQ X_N(AX), CX
+	MOVQ X_TW(AX), R8
+	TESTQ CX, CX
+	JLE  mxdone
+	TESTQ R8, R8
+	JNZ  mxsub
+
+mxadd:
+	VMOVUPD (SI), X0
+	VINSERTF128 $1, (SI)(R9*1), Y0, Y0 // a: r0v r1v
+	VMOVUPD (DX), X1
+	VINSERTF128 $1, (DX)(R9*1), Y1, Y1 // b: r0v r1v
+	VADDPD Y1, Y0, Y0
+	VMOVUPD Y0, (DI)
+	ADDQ $16, SI
+	ADDQ $16, DX
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  mxadd
+	JMP  mxdone
+
+mxsub:
+	VMOVUPD (R8), Y12
+	VMOVUPD 32(R8), Y13
+
+mxsubloop:
+	VMOVUPD (SI), X0
+	VINSERTF128 $1, (SI)(R9*1), Y0, Y0
+	VMOVUPD (DX), X1
+	VINSERTF128 $1, (DX)(R9*1), Y1, Y1
+	VSUBPD Y1, Y0, Y0
+	CMUL(Y0, Y12, Y13, Y2)
+	VMOVUPD Y2, (DI)
+	ADDQ $16, SI
+	ADDQ $16, DX
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  mxsubloop
+
+mxdone:
+	VZEROUPPER
+	RET

@@ -23,6 +23,9 @@ func radix5AVX2(a *stageArgs)
 //go:noescape
 func modulateAVX2(a *modArgs)
 
+//go:noescape
+func mixInAVX2(x *mixArgs)
+
 // gather4AVX2 is transposeIn64 for n = 4·blocks.
 //
 //go:noescape
@@ -75,6 +78,7 @@ func kernels128() *kernelSet {
 var avx2Kernels64 = &kernelSet{
 	radix:    [6]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2},
 	modulate: modulateAVX2,
+	mixIn:    mixInAVX2,
 	transIn:  transposeIn64, transOut: transposeOut64,
 }
 
@@ -95,6 +99,9 @@ func radix5AVX2PD(a *stageArgs)
 
 //go:noescape
 func modulateAVX2PD(a *modArgs)
+
+//go:noescape
+func mixInAVX2PD(x *mixArgs)
 
 // transpose2AVX2PD transposes blocks of 2×2 complex128: for block b <
 // blocks, vector r (2 values) is read from src + r*srcRow + b*srcBlock, and
@@ -126,5 +133,6 @@ func transposeOut128(dst, strip unsafe.Pointer, rowStride, n int) {
 var avx2Kernels128 = &kernelSet{
 	radix:    [6]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD},
 	modulate: modulateAVX2PD,
+	mixIn:    mixInAVX2PD,
 	transIn:  transposeIn128, transOut: transposeOut128,
 }

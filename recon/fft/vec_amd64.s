@@ -931,3 +931,115 @@ scloop:
 scdone:
 	VZEROUPPER
 	RET
+
+// mixArgs field offsets (see split.go).
+#define X_DST 0
+#define X_A 8
+#define X_B 16
+#define X_STRIDE 24
+#define X_N 32
+#define X_TW 40
+
+// func mixInAVX2(x *mixArgs)
+// transposeIn64 of the sums of two sets of four rows, or, when tw is not
+// nil, of their differences times one factor per row (lane): element i of
+// the strip holds a_r[i] + b_r[i], or (a_r[i] − b_r[i])·t_r, in lane r.
+// tw holds the factors' real parts, each twice (8 float32), then their
+// imaginary parts. n is a multiple of 4.
+TEXT ·mixInAVX2(SB), NOSPLIT, $0-8
+	MOVQ x+0(FP), AX
+	MOVQ X_DST(AX), DI
+	MOVQ X_A(AX), SI
+	MOVQ X_B(AX), DX
+	MOVQ X_STRIDE(AX), R9
+	MOVQ X_N(AX), CX
+	MOVQ X_TW(AX), R8
+	SHRQ $2, CX
+	LEAQ (R9)(R9*2), R13 // 3·rowStride
+	TESTQ CX, CX
+	JLE  mxdone
+	TESTQ R8, R8
+	JNZ  mxsub
+
+mxadd:
+	VMOVUPS (SI), X0
+	VINSERTF128 $1, (SI)(R9*2), Y0, Y0 // a: r0v0 r0v1 r2v0 r2v1
+	VMOVUPS (DX), X8
+	VINSERTF128 $1, (DX)(R9*2), Y8, Y8 // b: the same
+	VADDPS Y8, Y0, Y0
+	VMOVUPS (SI)(R9*1), X1
+	VINSERTF128 $1, (SI)(R13*1), Y1, Y1 // r1v0 r1v1 r3v0 r3v1
+	VMOVUPS (DX)(R9*1), X9
+	VINSERTF128 $1, (DX)(R13*1), Y9, Y9
+	VADDPS Y9, Y1, Y1
+	VMOVUPS 16(SI), X2
+	VINSERTF128 $1, 16(SI)(R9*2), Y2, Y2 // r0v2 r0v3 r2v2 r2v3
+	VMOVUPS 16(DX), X10
+	VINSERTF128 $1, 16(DX)(R9*2), Y10, Y10
+	VADDPS Y10, Y2, Y2
+	VMOVUPS 16(SI)(R9*1), X3
+	VINSERTF128 $1, 16(SI)(R13*1), Y3, Y3 // r1v2 r1v3 r3v2 r3v3
+	VMOVUPS 16(DX)(R9*1), X11
+	VINSERTF128 $1, 16(DX)(R13*1), Y11, Y11
+	VADDPS Y11, Y3, Y3
+	VUNPCKLPD Y1, Y0, Y4 // v0 of rows 0-3
+	VUNPCKHPD Y1, Y0, Y5 // v1
+	VUNPCKLPD Y3, Y2, Y6 // v2
+	VUNPCKHPD Y3, Y2, Y7 // v3
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	VMOVUPS Y6, 64(DI)
+	VMOVUPS Y7, 96(DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $128, DI
+	DECQ CX
+	JNZ  mxadd
+	JMP  mxdone
+
+mxsub:
+	VMOVUPS (R8), Y12
+	VMOVUPS 32(R8), Y13
+
+mxsubloop:
+	VMOVUPS (SI), X0
+	VINSERTF128 $1, (SI)(R9*2), Y0, Y0 // a: r0v0 r0v1 r2v0 r2v1
+	VMOVUPS (DX), X8
+	VINSERTF128 $1, (DX)(R9*2), Y8, Y8 // b: the same
+	VSUBPS Y8, Y0, Y0
+	VMOVUPS (SI)(R9*1), X1
+	VINSERTF128 $1, (SI)(R13*1), Y1, Y1 // r1v0 r1v1 r3v0 r3v1
+	VMOVUPS (DX)(R9*1), X9
+	VINSERTF128 $1, (DX)(R13*1), Y9, Y9
+	VSUBPS Y9, Y1, Y1
+	VMOVUPS 16(SI), X2
+	VINSERTF128 $1, 16(SI)(R9*2), Y2, Y2 // r0v2 r0v3 r2v2 r2v3
+	VMOVUPS 16(DX), X10
+	VINSERTF128 $1, 16(DX)(R9*2), Y10, Y10
+	VSUBPS Y10, Y2, Y2
+	VMOVUPS 16(SI)(R9*1), X3
+	VINSERTF128 $1, 16(SI)(R13*1), Y3, Y3 // r1v2 r1v3 r3v2 r3v3
+	VMOVUPS 16(DX)(R9*1), X11
+	VINSERTF128 $1, 16(DX)(R13*1), Y11, Y11
+	VSUBPS Y11, Y3, Y3
+	VUNPCKLPD Y1, Y0, Y4 // v0 of rows 0-3
+	VUNPCKHPD Y1, Y0, Y5 // v1
+	VUNPCKLPD Y3, Y2, Y6 // v2
+	VUNPCKHPD Y3, Y2, Y7 // v3
+	CMUL(Y4, Y12, Y13, Y0)
+	CMUL(Y5, Y12, Y13, Y1)
+	CMUL(Y6, Y12, Y13, Y2)
+	CMUL(Y7, Y12, Y13, Y3)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $128, DI
+	DECQ CX
+	JNZ  mxsubloop
+
+mxdone:
+	VZEROUPPER
+	RET

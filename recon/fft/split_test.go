@@ -1,0 +1,279 @@
+package fft
+
+import (
+	"fmt"
+	"math"
+	"math/cmplx"
+	"sync"
+	"testing"
+	"unsafe"
+)
+
+// TestSplitChoice checks which shapes get the two-half transform: 2D
+// arrays from 256² up to 2 MiB with N a multiple of 16, never batched.
+func TestSplitChoice(t *testing.T) {
+	for _, c := range []struct {
+		dims []int
+		mask uint32
+		want bool
+		c128 bool
+	}{
+		{[]int{256, 256}, 3, true, false},
+		{[]int{256, 256}, 3, true, true},
+		{[]int{384, 384}, 3, true, false},
+		{[]int{384, 384}, 3, false, true}, // 2.25 MiB
+		{[]int{512, 512}, 3, true, false},
+		{[]int{192, 192}, 3, false, false},
+		{[]int{256, 264}, 3, false, false}, // N not a multiple of 16
+		{[]int{256, 256, 2}, 3, false, false},
+		{[]int{256, 256, 2}, 7, false, false},
+		{[]int{256, 256}, 1, false, false},
+		{[]int{256, 256}, 2, false, false},
+	} {
+		var got bool
+		if c.c128 {
+			p, err := NewPlan128(c.dims, c.mask, Options{Workers: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = p.p.split != nil
+		} else {
+			p, err := NewPlan(c.dims, c.mask, Options{Workers: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = p.p.split != nil
+		}
+		if got != c.want {
+			t.Errorf("dims %v mask %b complex128 %v: split %v, want %v", c.dims, c.mask, c.c128, got, c.want)
+		}
+	}
+}
+
+// splitShapes are shapes that take the split: powers of two, 320 (inner
+// length 160 = 2^5·5), a Bluestein inner length (704/2 = 352 = 2^5·11)
+// and a Bluestein row length (260 = 2^2·5·13).
+var splitShapes = [][]int{{256, 256}, {320, 320}, {96, 704}, {260, 256}}
+
+// TestSplitMatchesRowColumn compares the two-half transform with the
+// row-column method of a complex128 plan (itself checked against the
+// float64 DFT by TestPlan128MatchesNaiveDFT and TestAccuracy256And257) for
+// every normalisation, centred and uncentred, forward and inverse, in
+// place and out of place, and 1 to 3 workers, which must agree bit for
+// bit. Tolerances: relative RMS 2e-7 (complex64: float32 rounding over
+// log2(n) ≈ 16 stages gives about 1e-7) and 4e-15 (complex128: each side
+// carries up to about 1e-15 of float64 rounding, more where Bluestein's
+// three transforms run; measured at most 1.2e-15).
+func TestSplitMatchesRowColumn(t *testing.T) {
+	for _, dims := range splitShapes {
+		n := dims[0] * dims[1]
+		x64 := randData[complex64](n, 11)
+		x128 := randData[complex128](n, 12)
+		for _, o := range allOpts() {
+			ref, err := NewPlan128(dims, 3, Options{Uncentred: o.Uncentred, Scaling: o.Scaling, Workers: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref.p.split = nil // the row-column method
+			for _, inverse := range []bool{false, true} {
+				name := fmt.Sprintf("%v %+v inverse %v", dims, o, inverse)
+				want := make([]complex128, n)
+				x64w := make([]complex128, n)
+				for i, v := range x64 {
+					x64w[i] = complex128(v)
+				}
+				run128(ref, want, x64w, inverse)
+				checkSplit(t, name+" complex64", dims, o, x64, want, inverse, 2e-7)
+				run128(ref, want, x128, inverse)
+				checkSplit(t, name+" complex128", dims, o, x128, want, inverse, 4e-15)
+			}
+		}
+	}
+}
+
+func run128(p *Plan128, dst, src []complex128, inverse bool) {
+	if inverse {
+		p.Inverse(dst, src)
+	} else {
+		p.Forward(dst, src)
+	}
+}
+
+func allOpts() []Options {
+	var os []Options
+	for _, u := range []bool{false, true} {
+		for _, s := range []Scaling{Unnormalised, Unitary, Backward} {
+			os = append(os, Options{Uncentred: u, Scaling: s})
+		}
+	}
+	return os
+}
+
+// checkSplit runs the split on x with 1, 2 and 3 workers, out of place
+// and in place, requires bit-identical results and compares them with
+// want.
+func checkSplit[T cplx](t *testing.T, name string, dims []int, o Options, x []T, want []complex128, inverse bool, tol float64) {
+	t.Helper()
+	var first []T
+	for _, w := range []int{1, 2, 3} {
+		o.Workers = w
+		p, err := newPlanT[T](dims, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.split == nil {
+			t.Fatalf("%s: no split", name)
+		}
+		for _, inPlace := range []bool{false, true} {
+			src := append([]T(nil), x...)
+			dst := make([]T, len(x))
+			if inPlace {
+				dst = src
+			}
+			p.transform(dst, src, inverse)
+			if !inPlace {
+				for i := range x {
+					if src[i] != x[i] {
+						t.Fatalf("%s: workers %d changed src[%d]", name, w, i)
+					}
+				}
+			}
+			if first == nil {
+				first = append([]T(nil), dst...)
+				var num, den float64
+				for i := range want {
+					d := complex128(dst[i]) - want[i]
+					num += real(d)*real(d) + imag(d)*imag(d)
+					den += real(want[i])*real(want[i]) + imag(want[i])*imag(want[i])
+				}
+				if e := math.Sqrt(num / den); e > tol || e != e {
+					t.Errorf("%s: relative RMS error %.2e against the row-column method, want ≤ %.0e", name, e, tol)
+				}
+				continue
+			}
+			for i := range dst {
+				if dst[i] != first[i] {
+					t.Fatalf("%s: workers %d in place %v: element %d = %v, with 1 worker out of place %v", name, w, inPlace, i, dst[i], first[i])
+				}
+			}
+		}
+	}
+}
+
+func newPlanT[T cplx](dims []int, o Options) (*plan[T], error) {
+	var z T
+	if unsafe.Sizeof(z) == 8 {
+		p, err := NewPlan(dims, 3, o)
+		if err != nil {
+			return nil, err
+		}
+		return any(&p.p).(*plan[T]), nil
+	}
+	p, err := NewPlan128(dims, 3, o)
+	if err != nil {
+		return nil, err
+	}
+	return any(&p.p).(*plan[T]), nil
+}
+
+// TestSplitClone runs a plan and its clone at once: each has its own
+// buffer, so both give the plan's result.
+func TestSplitClone(t *testing.T) {
+	p, err := NewPlan([]int{256, 256}, 3, Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := p.Clone()
+	if q.p.split == nil || &q.p.split.buf[0] == &p.p.split.buf[0] || q.p.split.rows != &q.p.passes[0] {
+		t.Fatal("the clone does not have a split of its own")
+	}
+	x := randData[complex64](p.Len(), 13)
+	want := p.Forward(nil, x)
+	var wg sync.WaitGroup
+	got := [2][]complex64{make([]complex64, p.Len()), make([]complex64, p.Len())}
+	for i, pl := range []*Plan{p, q} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				copy(got[i], x)
+				pl.Forward(got[i], got[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range got {
+		for k := range want {
+			if got[i][k] != want[k] {
+				t.Fatalf("plan %d: element %d = %v, want %v", i, k, got[i][k], want[k])
+			}
+		}
+	}
+}
+
+// TestSplitAllocs: no allocation per transform, in place (two rounds of
+// jobs) or not (one job per worker).
+func TestSplitAllocs(t *testing.T) {
+	for _, w := range []int{1, 2, 3} {
+		p, err := NewPlan128([]int{256, 256}, 3, Options{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := make([]complex128, p.Len())
+		y := make([]complex128, p.Len())
+		if a := testing.AllocsPerRun(5, func() { p.Forward(y, x) }); a != 0 {
+			t.Errorf("workers %d: %v allocations per out-of-place call", w, a)
+		}
+		if a := testing.AllocsPerRun(5, func() { p.Inverse(x, x) }); a != 0 {
+			t.Errorf("workers %d: %v allocations per in-place call", w, a)
+		}
+	}
+}
+
+// TestMixIn checks the machine's mixed gather against the Go version.
+func TestMixIn(t *testing.T) {
+	testMixIn[complex64](t, kernels64(), goKernels64, 1e-6)
+	testMixIn[complex128](t, kernels128(), goKernels128, 1e-15)
+}
+
+func testMixIn[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
+	if ks == nil {
+		t.Skip("no machine kernels")
+	}
+	ln := lanesOf[T]()
+	sz := int(unsafe.Sizeof(*new(T)))
+	const n, stride = 24, 29 // values per row, row stride in values
+	a := randData[T](ln*stride, 1)
+	b := randData[T](ln*stride, 2)
+	tw := randData[T](2*ln, 3)
+	for r := range ln { // (Re, Re) then (Im, Im) per lane
+		tw[r] = T(complex(real(complex128(tw[r])), real(complex128(tw[r]))))
+		tw[ln+r] = T(complex(imag(complex128(tw[ln+r])), imag(complex128(tw[ln+r]))))
+	}
+	for _, sub := range []bool{false, true} {
+		got, want := make([]T, ln*n), make([]T, ln*n)
+		for i, dst := range [][]T{got, want} {
+			x := &mixArgs{dst: unsafe.Pointer(&dst[0]), a: unsafe.Pointer(&a[0]), b: unsafe.Pointer(&b[0]), stride: sz * stride, n: n}
+			if sub {
+				x.tw = unsafe.Pointer(&tw[0])
+			}
+			[]*kernelSet{ks, ref}[i].mixIn(x)
+		}
+		// The Go version against the definition.
+		for k := range n {
+			for r := range ln {
+				av, bv := complex128(a[r*stride+k]), complex128(b[r*stride+k])
+				w := av + bv
+				if sub {
+					w = (av - bv) * complex(real(complex128(tw[r])), real(complex128(tw[ln+r])))
+				}
+				if d := cmplx.Abs(complex128(want[k*ln+r]) - w); d > tol*4 {
+					t.Fatalf("%T sub %v: Go value %d lane %d = %v, want %v", *new(T), sub, k, r, want[k*ln+r], w)
+				}
+			}
+		}
+		if e := relRMS(got, want); e > tol {
+			t.Errorf("%T sub %v: relative RMS %.2e between the kernels, want ≤ %.0e", *new(T), sub, e, tol)
+		}
+	}
+}
