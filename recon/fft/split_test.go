@@ -277,3 +277,11 @@ func testMixIn[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 		}
 	}
 }
+
+// TestKargsSize: kargs must stay a multiple of a cache line (see its
+// padding).
+func TestKargsSize(t *testing.T) {
+	if s := unsafe.Sizeof(kargs{}); s%64 != 0 {
+		t.Errorf("kargs is %d bytes, not a multiple of 64: adjust its padding", s)
+	}
+}
