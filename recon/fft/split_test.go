@@ -69,6 +69,10 @@ func TestSplitMatchesRowColumn(t *testing.T) {
 		n := dims[0] * dims[1]
 		x64 := randData[complex64](n, 11)
 		x128 := randData[complex128](n, 12)
+		x64w := make([]complex128, n)
+		for i, v := range x64 {
+			x64w[i] = complex128(v)
+		}
 		for _, o := range allOpts() {
 			ref, err := NewPlan128(dims, 3, Options{Uncentred: o.Uncentred, Scaling: o.Scaling, Workers: 1})
 			if err != nil {
@@ -78,10 +82,6 @@ func TestSplitMatchesRowColumn(t *testing.T) {
 			for _, inverse := range []bool{false, true} {
 				name := fmt.Sprintf("%v %+v inverse %v", dims, o, inverse)
 				want := make([]complex128, n)
-				x64w := make([]complex128, n)
-				for i, v := range x64 {
-					x64w[i] = complex128(v)
-				}
 				run128(ref, want, x64w, inverse)
 				checkSplit(t, name+" complex64", dims, o, x64, want, inverse, 2e-7)
 				run128(ref, want, x128, inverse)

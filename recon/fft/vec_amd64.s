@@ -940,6 +940,35 @@ scdone:
 #define X_N 32
 #define X_TW 40
 
+// MIXGATHER4 loads value block v0–v3 of rows 0–3 at SI and at DX (rows
+// R9 apart, R13 = 3·R9) as gather4AVX2 does, combines the two with op
+// (VADDPS or VSUBPS: a op b) and leaves the transposed elements in Y4–Y7.
+#define MIXGATHER4(op) \
+	VMOVUPS (SI), X0 \
+	VINSERTF128 $1, (SI)(R9*2), Y0, Y0 \
+	VMOVUPS (DX), X8 \
+	VINSERTF128 $1, (DX)(R9*2), Y8, Y8 \
+	op Y8, Y0, Y0 \
+	VMOVUPS (SI)(R9*1), X1 \
+	VINSERTF128 $1, (SI)(R13*1), Y1, Y1 \
+	VMOVUPS (DX)(R9*1), X9 \
+	VINSERTF128 $1, (DX)(R13*1), Y9, Y9 \
+	op Y9, Y1, Y1 \
+	VMOVUPS 16(SI), X2 \
+	VINSERTF128 $1, 16(SI)(R9*2), Y2, Y2 \
+	VMOVUPS 16(DX), X10 \
+	VINSERTF128 $1, 16(DX)(R9*2), Y10, Y10 \
+	op Y10, Y2, Y2 \
+	VMOVUPS 16(SI)(R9*1), X3 \
+	VINSERTF128 $1, 16(SI)(R13*1), Y3, Y3 \
+	VMOVUPS 16(DX)(R9*1), X11 \
+	VINSERTF128 $1, 16(DX)(R13*1), Y11, Y11 \
+	op Y11, Y3, Y3 \
+	VUNPCKLPD Y1, Y0, Y4 \
+	VUNPCKHPD Y1, Y0, Y5 \
+	VUNPCKLPD Y3, Y2, Y6 \
+	VUNPCKHPD Y3, Y2, Y7
+
 // func mixInAVX2(x *mixArgs)
 // transposeIn64 of the sums of two sets of four rows, or, when tw is not
 // nil, of their differences times one factor per row (lane): element i of
@@ -962,30 +991,7 @@ TEXT ·mixInAVX2(SB), NOSPLIT, $0-8
 	JNZ  mxsub
 
 mxadd:
-	VMOVUPS (SI), X0
-	VINSERTF128 $1, (SI)(R9*2), Y0, Y0 // a: r0v0 r0v1 r2v0 r2v1
-	VMOVUPS (DX), X8
-	VINSERTF128 $1, (DX)(R9*2), Y8, Y8 // b: the same
-	VADDPS Y8, Y0, Y0
-	VMOVUPS (SI)(R9*1), X1
-	VINSERTF128 $1, (SI)(R13*1), Y1, Y1 // r1v0 r1v1 r3v0 r3v1
-	VMOVUPS (DX)(R9*1), X9
-	VINSERTF128 $1, (DX)(R13*1), Y9, Y9
-	VADDPS Y9, Y1, Y1
-	VMOVUPS 16(SI), X2
-	VINSERTF128 $1, 16(SI)(R9*2), Y2, Y2 // r0v2 r0v3 r2v2 r2v3
-	VMOVUPS 16(DX), X10
-	VINSERTF128 $1, 16(DX)(R9*2), Y10, Y10
-	VADDPS Y10, Y2, Y2
-	VMOVUPS 16(SI)(R9*1), X3
-	VINSERTF128 $1, 16(SI)(R13*1), Y3, Y3 // r1v2 r1v3 r3v2 r3v3
-	VMOVUPS 16(DX)(R9*1), X11
-	VINSERTF128 $1, 16(DX)(R13*1), Y11, Y11
-	VADDPS Y11, Y3, Y3
-	VUNPCKLPD Y1, Y0, Y4 // v0 of rows 0-3
-	VUNPCKHPD Y1, Y0, Y5 // v1
-	VUNPCKLPD Y3, Y2, Y6 // v2
-	VUNPCKHPD Y3, Y2, Y7 // v3
+	MIXGATHER4(VADDPS)
 	VMOVUPS Y4, (DI)
 	VMOVUPS Y5, 32(DI)
 	VMOVUPS Y6, 64(DI)
@@ -1002,30 +1008,7 @@ mxsub:
 	VMOVUPS 32(R8), Y13
 
 mxsubloop:
-	VMOVUPS (SI), X0
-	VINSERTF128 $1, (SI)(R9*2), Y0, Y0 // a: r0v0 r0v1 r2v0 r2v1
-	VMOVUPS (DX), X8
-	VINSERTF128 $1, (DX)(R9*2), Y8, Y8 // b: the same
-	VSUBPS Y8, Y0, Y0
-	VMOVUPS (SI)(R9*1), X1
-	VINSERTF128 $1, (SI)(R13*1), Y1, Y1 // r1v0 r1v1 r3v0 r3v1
-	VMOVUPS (DX)(R9*1), X9
-	VINSERTF128 $1, (DX)(R13*1), Y9, Y9
-	VSUBPS Y9, Y1, Y1
-	VMOVUPS 16(SI), X2
-	VINSERTF128 $1, 16(SI)(R9*2), Y2, Y2 // r0v2 r0v3 r2v2 r2v3
-	VMOVUPS 16(DX), X10
-	VINSERTF128 $1, 16(DX)(R9*2), Y10, Y10
-	VSUBPS Y10, Y2, Y2
-	VMOVUPS 16(SI)(R9*1), X3
-	VINSERTF128 $1, 16(SI)(R13*1), Y3, Y3 // r1v2 r1v3 r3v2 r3v3
-	VMOVUPS 16(DX)(R9*1), X11
-	VINSERTF128 $1, 16(DX)(R13*1), Y11, Y11
-	VSUBPS Y11, Y3, Y3
-	VUNPCKLPD Y1, Y0, Y4 // v0 of rows 0-3
-	VUNPCKHPD Y1, Y0, Y5 // v1
-	VUNPCKLPD Y3, Y2, Y6 // v2
-	VUNPCKHPD Y3, Y2, Y7 // v3
+	MIXGATHER4(VSUBPS)
 	CMUL(Y4, Y12, Y13, Y0)
 	CMUL(Y5, Y12, Y13, Y1)
 	CMUL(Y6, Y12, Y13, Y2)
