@@ -438,6 +438,7 @@ type job[T cplx] struct {
 	dst      []T
 	src      []T
 	inverse  bool
+	private  bool // split jobs: the halves keep their rows in the split's buffer
 	lo, hi   int
 	lo2, hi2 int // jobSplitBoth: the range of the second phase
 	sc       *scratch[T]
@@ -457,12 +458,12 @@ func (p *plan[T]) runJob(j *job[T]) {
 	case jobPass:
 		p.passRange(j.ps, j.dst, j.src, j.inverse, j.lo, j.hi, j.sc)
 	case jobSplitRows:
-		p.split.rowsRange(j.dst, j.src, j.inverse, j.lo, j.hi, j.sc)
+		p.split.rowsRange(j.dst, j.src, j.private, j.inverse, j.lo, j.hi, j.sc)
 	case jobSplitCols:
-		p.split.colsRange(j.dst, &j.dst[0] == &j.src[0], j.inverse, j.lo, j.hi, j.sc)
+		p.split.colsRange(j.dst, j.private, j.inverse, j.lo, j.hi, j.sc)
 	case jobSplitBoth:
-		p.split.rowsRange(j.dst, j.src, j.inverse, j.lo, j.hi, j.sc)
-		p.split.colsRange(j.dst, false, j.inverse, j.lo2, j.hi2, j.sc)
+		p.split.rowsRange(j.dst, j.src, j.private, j.inverse, j.lo, j.hi, j.sc)
+		p.split.colsRange(j.dst, j.private, j.inverse, j.lo2, j.hi2, j.sc)
 	}
 }
 

@@ -25,9 +25,10 @@ import (
 //
 // where x[j] is row j (a whole line of length M, transformed along the
 // rows as usual). Each half mixes its h rows from the input as it gathers
-// them (mixIn), transforms them along the rows, keeps them in the output
-// rows of its parity (in the plan's own buffer when the transform is in
-// place), and transforms those along its columns (length h). Two workers
+// them (mixIn), transforms them along the rows, keeps them in its part of
+// a buffer of the plan's (or, on one worker out of place, in the output
+// rows of its parity: see halfRows), and transforms those along its columns (length
+// h) into the output rows of its parity. Two workers
 // take a half each and share nothing but the input, which both only read:
 // at 256² two workers now gain 1.8–1.9× (complex64) and about 2×
 // (complex128). The mix takes the place of the first column stage, so the
@@ -163,11 +164,20 @@ func (sp *split2[T]) clone() *split2[T] {
 	return &q
 }
 
-// halfRows returns where half k keeps its rows between the phases, and their
-// stride in elements: the output rows of the half's parity when the
-// transform is out of place, else the split's own buffer.
-func (sp *split2[T]) halfRows(dst []T, inPlace bool, k int) (unsafe.Pointer, int) {
-	if inPlace {
+// halfRows returns where half k keeps its rows between the phases, and
+// their stride in elements: in the split's own buffer, h rows of M values
+// from row k·h, when the transform is in place or shared by workers, else
+// in the output rows of the half's parity. The two halves must not keep
+// them in those output rows when they run side by side: these interleave
+// row by row, at 256² complex64 a page holds a row of each parity, and the
+// hardware prefetcher, streaming along a row one worker writes, fetches
+// the next row, which the other worker owns; that cost two workers 10 %
+// (111 against 101 µs per transform). One worker keeps its rows in the
+// output, since the buffer would add the array's size to what it touches
+// (256² complex128 and 320², then larger than the 2 MiB L2, took 5–10 %
+// longer on one worker with it). Where the rows are kept changes no value.
+func (sp *split2[T]) halfRows(dst []T, private bool, k int) (unsafe.Pointer, int) {
+	if private {
 		return unsafe.Pointer(&sp.buf[k*sp.h*sp.m]), sp.m
 	}
 	return unsafe.Pointer(&dst[k*sp.m]), 2 * sp.m
@@ -175,8 +185,8 @@ func (sp *split2[T]) halfRows(dst []T, inPlace bool, k int) (unsafe.Pointer, int
 
 // rowsRange runs first-phase units [lo, hi) (half u / rowsPU, strip
 // u mod rowsPU): mixes lanes rows of src, transforms them along the rows
-// and stores them in the half's rows.
-func (sp *split2[T]) rowsRange(dst, src []T, inverse bool, lo, hi int, sc *scratch[T]) {
+// and stores them in the half's rows (see halfRows for private).
+func (sp *split2[T]) rowsRange(dst, src []T, private, inverse bool, lo, hi int, sc *scratch[T]) {
 	m, h := sp.m, sp.h
 	ln := lanesOf[T]()
 	sz := int(unsafe.Sizeof(*new(T)))
@@ -185,7 +195,6 @@ func (sp *split2[T]) rowsRange(dst, src []T, inverse bool, lo, hi int, sc *scrat
 	if inverse {
 		d = 1
 	}
-	inPlace := &dst[0] == &src[0]
 	strip, work := sc.vbuf[:ln*m], sc.vbuf[ln*(m+stripPad):]
 	st := stripLines(strip)
 	x := &sc.ka.mix
@@ -201,7 +210,7 @@ func (sp *split2[T]) rowsRange(dst, src []T, inverse bool, lo, hi int, sc *scrat
 		}
 		ks.mixIn(x)
 		sp.rows.v.run(st, st, work, sc.ka, inverse)
-		base, stride := sp.halfRows(dst, inPlace, half)
+		base, stride := sp.halfRows(dst, private, half)
 		ks.transOut(unsafe.Add(base, (j0+sp.shift)%h*stride*sz), st.base, sz*stride, m)
 	}
 }
@@ -209,11 +218,11 @@ func (sp *split2[T]) rowsRange(dst, src []T, inverse bool, lo, hi int, sc *scrat
 // colsRange runs second-phase units [lo, hi) (half u / colsPU, group
 // u mod colsPU): transforms lanes columns of the half's rows along the
 // columns into the output rows of the half's parity. Those are 2M apart
-// (at 256² complex64, 4 KiB: the same cache sets), so groups are copied
-// into a contiguous block, blockGroups at a time, transformed there and
-// copied out, as passRange does for far-apart columns; the arithmetic is
-// the same either way.
-func (sp *split2[T]) colsRange(dst []T, inPlace, inverse bool, lo, hi int, sc *scratch[T]) {
+// and the half's rows M or 2M (at 256² complex64, 2 or 4 KiB: the same
+// cache sets), so groups are copied into a contiguous block, blockGroups at a
+// time, transformed there and copied out, as passRange does for far-apart
+// columns; the arithmetic is the same either way.
+func (sp *split2[T]) colsRange(dst []T, private, inverse bool, lo, hi int, sc *scratch[T]) {
 	m, h := sp.m, sp.h
 	ln := lanesOf[T]()
 	sz := int(unsafe.Sizeof(*new(T)))
@@ -225,7 +234,7 @@ func (sp *split2[T]) colsRange(dst []T, inPlace, inverse bool, lo, hi int, sc *s
 	for u := lo; u < hi; {
 		half, g := u/sp.colsPU, u%sp.colsPU
 		a := g * ln
-		base, stride := sp.halfRows(dst, inPlace, half)
+		base, stride := sp.halfRows(dst, private, half)
 		in := unsafe.Add(base, a*sz)
 		out := unsafe.Pointer(&dst[half*m+a])
 		if g%blockGroups == 0 && u+blockGroups <= hi && a+blockGroups*ln <= m {
@@ -254,16 +263,16 @@ func (p *plan[T]) runSplit(dst, src []T, inverse bool) {
 	w := min(len(p.scratch), u1, u2)
 	inPlace := &dst[0] == &src[0]
 	if p.pool == nil || w <= 1 {
-		sp.rowsRange(dst, src, inverse, 0, u1, &p.scratch[0])
+		sp.rowsRange(dst, src, inPlace, inverse, 0, u1, &p.scratch[0])
 		sp.colsRange(dst, inPlace, inverse, 0, u2, &p.scratch[0])
 		return
 	}
 	wp := p.pool
 	if w == 2 && !inPlace {
 		wp.workers[0].post(job[T]{p: p, kind: jobSplitBoth, dst: dst, src: src, inverse: inverse,
-			lo: u1 / 2, hi: u1, lo2: u2 / 2, hi2: u2, sc: &p.scratch[1]})
-		sp.rowsRange(dst, src, inverse, 0, u1/2, &p.scratch[0])
-		sp.colsRange(dst, inPlace, inverse, 0, u2/2, &p.scratch[0])
+			private: true, lo: u1 / 2, hi: u1, lo2: u2 / 2, hi2: u2, sc: &p.scratch[1]})
+		sp.rowsRange(dst, src, true, inverse, 0, u1/2, &p.scratch[0])
+		sp.colsRange(dst, true, inverse, 0, u2/2, &p.scratch[0])
 		wp.workers[0].wait()
 		return
 	}
@@ -273,9 +282,10 @@ func (p *plan[T]) runSplit(dst, src []T, inverse bool) {
 	}{{jobSplitRows, u1}, {jobSplitCols, u2}} {
 		for i := 1; i < w; i++ {
 			wp.workers[i-1].post(job[T]{p: p, kind: ph.kind, dst: dst, src: src, inverse: inverse,
-				lo: ph.units * i / w, hi: ph.units * (i + 1) / w, sc: &p.scratch[i]})
+				private: true, lo: ph.units * i / w, hi: ph.units * (i + 1) / w, sc: &p.scratch[i]})
 		}
-		j := job[T]{p: p, kind: ph.kind, dst: dst, src: src, inverse: inverse, lo: 0, hi: ph.units / w, sc: &p.scratch[0]}
+		j := job[T]{p: p, kind: ph.kind, dst: dst, src: src, inverse: inverse, private: true,
+			lo: 0, hi: ph.units / w, sc: &p.scratch[0]}
 		p.runJob(&j)
 		for i := 1; i < w; i++ {
 			wp.workers[i-1].wait()
