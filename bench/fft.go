@@ -477,53 +477,77 @@ type result struct {
 	skipped string // why the side was not timed, or ""
 }
 
-// timeSide times r.run after its first call: a warm-up batch, then
-// cfg.batches batches of at least cfg.batch each. It returns the median time
-// per call and the fewest Go heap allocations per call in a timed batch.
-// first is the duration of the first call, already made.
-func timeSide(ctx context.Context, cfg fftConfig, r *runner, first time.Duration) (ns float64, allocs int64, err error) {
-	batch := func(n int) (time.Duration, uint64) {
-		var m0, m1 runtime.MemStats
-		runtime.ReadMemStats(&m0)
-		t0 := time.Now()
-		for range n {
-			r.run()
-		}
-		d := time.Since(t0)
-		runtime.ReadMemStats(&m1)
-		return d, m1.Mallocs - m0.Mallocs
+// timed is a side made ready and checked for one shape, and its timings.
+type timed struct {
+	res    *result
+	r      *runner
+	n      int       // calls per batch
+	per    []float64 // ns per call of each timed batch
+	allocs int64     // fewest Go heap allocations per call in a timed batch
+}
+
+// batch runs n calls of r and returns their duration and the Go heap
+// allocations they made.
+func batch(r *runner, n int) (time.Duration, uint64) {
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	t0 := time.Now()
+	for range n {
+		r.run()
 	}
-	// Warm-up, which also finds n calls that take at least cfg.batch. A
-	// first call that long is the warm-up batch on its own.
+	d := time.Since(t0)
+	runtime.ReadMemStats(&m1)
+	return d, m1.Mallocs - m0.Mallocs
+}
+
+// warmUp runs r until a batch of n calls takes at least cfg.batch and
+// returns n. first is the duration of the first call, already made; a first
+// call that long is the warm-up on its own.
+func warmUp(ctx context.Context, cfg fftConfig, r *runner, first time.Duration) (int, error) {
 	n, d := 1, first
 	for d < cfg.batch {
 		if err := ctx.Err(); err != nil {
-			return 0, 0, err
+			return 0, err
 		}
 		grow := 100.0
 		if d > 0 {
 			grow = min(grow, 1.2*float64(cfg.batch)/float64(d))
 		}
 		n = max(n+1, int(float64(n)*grow))
-		d, _ = batch(n)
+		d, _ = batch(r, n)
 	}
-	per := make([]float64, cfg.batches)
-	allocs = math.MaxInt64
-	for i := range per {
-		if err := ctx.Err(); err != nil {
-			return 0, 0, err
+	return n, nil
+}
+
+// timeSides times every side of a shape in cfg.batches rounds, one batch of
+// each side per round, the order of the sides rotated from round to round,
+// and one untimed call before every batch (it brings the side's data back
+// into the caches and wakes its threads after the other sides ran). The
+// machine's load changes over seconds, so timing the sides one after the
+// other let it bias their ratios; interleaved, a slow spell lands on every
+// side alike. Each result gets the median time per call of its batches.
+func timeSides(ctx context.Context, cfg fftConfig, ts []*timed) error {
+	for r := range cfg.batches {
+		for i := range ts {
+			t := ts[(i+r)%len(ts)]
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			t.r.run()
+			d, m := batch(t.r, t.n)
+			t.per = append(t.per, float64(d.Nanoseconds())/float64(t.n))
+			t.allocs = min(t.allocs, int64(m/uint64(t.n)))
 		}
-		d, m := batch(n)
-		per[i] = float64(d.Nanoseconds()) / float64(n)
-		allocs = min(allocs, int64(m/uint64(n)))
 	}
-	slices.Sort(per)
-	if k := len(per); k%2 == 1 {
-		ns = per[k/2]
-	} else {
-		ns = (per[k/2-1] + per[k/2]) / 2
+	for _, t := range ts {
+		slices.Sort(t.per)
+		ns := t.per[len(t.per)/2]
+		if k := len(t.per); k%2 == 0 {
+			ns = (t.per[k/2-1] + t.per[k/2]) / 2
+		}
+		t.res.NS, t.res.Allocs = int64(math.Round(ns)), t.allocs
 	}
-	return ns, allocs, nil
+	return nil
 }
 
 // runFFTSuite checks and times every side on every shape of cfg and prints
@@ -561,20 +585,43 @@ func runShape(ctx context.Context, cfg fftConfig, sides []side, sh []int, w io.W
 		refName = "larmor complex64"
 	}
 
-	var done []result
-	for i, sd := range sides {
-		res := result{Suite: "fft", Dtype: sd.dtype, Shape: sh, Impl: sd.impl, Threads: sd.threads}
-		if sd.skip != nil {
-			res.skipped = sd.skip(sh)
-		}
-		if res.skipped == "" {
-			var err error
-			res.NS, res.Allocs, err = checkAndTime(ctx, cfg, sd, sh, in, ref, refName)
-			if err != nil {
-				return err
+	results := make([]result, len(sides))
+	var ts []*timed
+	defer func() {
+		for _, t := range ts {
+			if t.r.close != nil {
+				t.r.close()
 			}
 		}
-		done = append(done, res)
+	}()
+	for i, sd := range sides {
+		res := &results[i]
+		*res = result{Suite: "fft", Dtype: sd.dtype, Shape: sh, Impl: sd.impl, Threads: sd.threads}
+		if sd.skip != nil {
+			if res.skipped = sd.skip(sh); res.skipped != "" {
+				continue
+			}
+		}
+		t, err := prepare(ctx, cfg, sd, sh, in, ref, refName)
+		if t != nil {
+			t.res = res
+			ts = append(ts, t)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := timeSides(ctx, cfg, ts); err != nil {
+		return err
+	}
+	for _, t := range ts {
+		// The timed calls must leave the same output.
+		if e := relRMS(t.r.out(), ref); !(e <= checkTol) {
+			return fmt.Errorf("%s %s %s threads=%d: output after timing differs from %s by %.3g relative RMS",
+				shapeString(sh), t.res.Impl, t.res.Dtype, t.res.Threads, refName, e)
+		}
+	}
+	for i, res := range results {
 		if cfg.json {
 			if res.skipped == "" {
 				b, err := json.Marshal(res)
@@ -585,7 +632,7 @@ func runShape(ctx context.Context, cfg fftConfig, sides []side, sh []int, w io.W
 					return err
 				}
 			}
-		} else if err := printFFTRow(w, res, i == 0, done); err != nil {
+		} else if err := printFFTRow(w, res, i == 0, results[:i+1]); err != nil {
 			return err
 		}
 	}
@@ -596,35 +643,27 @@ func runShape(ctx context.Context, cfg fftConfig, sides []side, sh []int, w io.W
 	return nil
 }
 
-// checkAndTime makes sd for sh, checks its first output against ref and
-// that its input is unchanged, then times it.
-func checkAndTime(ctx context.Context, cfg fftConfig, sd side, sh []int, in inputs, ref []complex128, refName string) (ns, allocs int64, err error) {
+// prepare makes sd for sh, checks its first output against ref and that
+// its input is unchanged, and finds its batch size. The runner it returns
+// (also with an error, once made) must be closed.
+func prepare(ctx context.Context, cfg fftConfig, sd side, sh []int, in inputs, ref []complex128, refName string) (*timed, error) {
 	r, err := sd.make(sh, in)
 	if err != nil {
-		return 0, 0, fmt.Errorf("%s %v: %v", shapeString(sh), sd, err)
+		return nil, fmt.Errorf("%s %v: %v", shapeString(sh), sd, err)
 	}
-	if r.close != nil {
-		defer r.close()
-	}
+	t := &timed{r: r, allocs: math.MaxInt64}
 	runtime.GC() // the garbage of earlier sides is not this side's cost
 	t0 := time.Now()
 	r.run()
 	first := time.Since(t0)
 	if e := relRMS(r.out(), ref); !(e <= checkTol) {
-		return 0, 0, fmt.Errorf("%s %v: output differs from %s by %.3g relative RMS (tolerance %g); refusing to time wrong work", shapeString(sh), sd, refName, e, checkTol)
+		return t, fmt.Errorf("%s %v: output differs from %s by %.3g relative RMS (tolerance %g); refusing to time wrong work", shapeString(sh), sd, refName, e, checkTol)
 	}
 	if !slices.Equal(r.in(), in.c128) {
-		return 0, 0, fmt.Errorf("%s %v: the transform changed its input; every side must be out of place from the caller's view", shapeString(sh), sd)
+		return t, fmt.Errorf("%s %v: the transform changed its input; every side must be out of place from the caller's view", shapeString(sh), sd)
 	}
-	t, a, err := timeSide(ctx, cfg, r, first)
-	if err != nil {
-		return 0, 0, err
-	}
-	// The timed calls must leave the same output.
-	if e := relRMS(r.out(), ref); !(e <= checkTol) {
-		return 0, 0, fmt.Errorf("%s %v: output after timing differs from %s by %.3g relative RMS", shapeString(sh), sd, refName, e)
-	}
-	return int64(math.Round(t)), a, nil
+	t.n, err = warmUp(ctx, cfg, r, first)
+	return t, err
 }
 
 func shapeString(sh []int) string {
@@ -665,7 +704,8 @@ func printFFTHeader(w io.Writer, cfg fftConfig) {
 	p("           along every dimension: larmor with fft.Options{Uncentred: true}, as its default is centred\n")
 	p("  input:   the same random array for every side (complex64 values, widened exactly for complex128);\n")
 	p("           shapes are first dimension fastest\n")
-	p("  time:    median per call of %d batches of ≥ %v each, after a warm-up batch\n", cfg.batches, cfg.batch)
+	p("  time:    median per call of %d batches of ≥ %v each, after a warm-up; the sides of a shape take\n", cfg.batches, cfg.batch)
+	p("           turns, a batch each per round, so that the machine's changing load falls on all alike\n")
 	p("  allocs:  Go heap allocations per call (fewest in a batch; C allocations are not seen)\n")
 	p("  check:   before timing, every output within %g relative RMS of the naive DFT (of larmor complex64\n", checkTol)
 	p("           where the naive DFT would take over %.0e operations), and every input left unchanged\n", naiveMaxOps)
