@@ -10,7 +10,7 @@ import (
 )
 
 // TestSplitChoice checks which shapes get the two-half transform: 2D
-// arrays from 256² up to 2 MiB with N a multiple of 16, never batched.
+// arrays from 256² up to 4 MiB with N a multiple of 16, never batched.
 func TestSplitChoice(t *testing.T) {
 	for _, c := range []struct {
 		dims []int
@@ -21,8 +21,10 @@ func TestSplitChoice(t *testing.T) {
 		{[]int{256, 256}, 3, true, false},
 		{[]int{256, 256}, 3, true, true},
 		{[]int{384, 384}, 3, true, false},
-		{[]int{384, 384}, 3, false, true}, // 2.25 MiB
+		{[]int{384, 384}, 3, true, true}, // 2.25 MiB
 		{[]int{512, 512}, 3, true, false},
+		{[]int{512, 512}, 3, true, true},     // 4 MiB
+		{[]int{1024, 1024}, 3, false, false}, // 8 MiB
 		{[]int{192, 192}, 3, false, false},
 		{[]int{256, 264}, 3, false, false}, // N not a multiple of 16
 		{[]int{256, 256, 2}, 3, false, false},
