@@ -67,7 +67,7 @@
 // results for any count; those goroutines are started with the plan, idle
 // between calls (spinning for up to 250 µs after each, then parked), and
 // end when the plan is garbage collected. A 2D plan from 256² up to 4 MiB
-// (N a multiple of 16) computes the even and the odd output rows as two
+// (N even) computes the even and the odd output rows as two
 // independent halves, so that two workers share no data but the input;
 // such a plan holds a buffer as large as the array.
 //

@@ -294,6 +294,7 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 		sp.buf = aligned[T](p.n)
 		p.split = sp
 		maxVec = max(maxVec, sp.scratchLen())
+		maxWork = max(maxWork, sp.col.k.workLen())
 	}
 	p.scratch = make([]scratch[T], w)
 	for i := range p.scratch {
@@ -596,7 +597,7 @@ func (p *plan[T]) passRange(ps *pass[T], dst, src []T, inverse bool, lo, hi int,
 		block := s * n
 		for u := lo; u < hi; u++ {
 			b, a := u/s, u%s
-			p.line1(ps, dst, src, b*block+a, inverse, sc)
+			ps.line1(dst, src, b*block+a, inverse, sc)
 		}
 		return
 	}
@@ -612,7 +613,7 @@ func (p *plan[T]) passRange(ps *pass[T], dst, src []T, inverse bool, lo, hi int,
 			b := u * ln
 			if b+ln > rows {
 				for ; b < rows; b++ {
-					p.line1(ps, dst, src, b*n, inverse, sc)
+					ps.line1(dst, src, b*n, inverse, sc)
 				}
 				continue
 			}
@@ -653,7 +654,7 @@ func (p *plan[T]) passRange(ps *pass[T], dst, src []T, inverse bool, lo, hi int,
 		u++
 		if a+ln > s {
 			for ; a < s; a++ {
-				p.line1(ps, dst, src, b*block+a, inverse, sc)
+				ps.line1(dst, src, b*block+a, inverse, sc)
 			}
 			continue
 		}
@@ -673,7 +674,7 @@ const (
 // stride) in complex128. Each line is gathered into complex128 scratch
 // before its results are scattered, so dst may be src. The inverse DFT is
 // computed as conj(DFT(conj(x))).
-func (p *plan[T]) line1(ps *pass[T], dst, src []T, base int, inverse bool, sc *scratch[T]) {
+func (ps *pass[T]) line1(dst, src []T, base int, inverse bool, sc *scratch[T]) {
 	k := ps.k
 	n, s, c := k.n, ps.stride, ps.shift
 	line := sc.line[:n]

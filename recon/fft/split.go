@@ -25,25 +25,27 @@ import (
 //
 // where x[j] is row j (a whole line of length M, transformed along the
 // rows as usual). Each half mixes its h rows from the input as it gathers
-// them (mixIn), transforms them along the rows, keeps them in its part of
-// a buffer of the plan's (or, on one worker out of place, in the output
-// rows of its parity: see halfRows), and transforms those along its columns (length
-// h) into the output rows of its parity. Two workers
-// take a half each and share nothing but the input, which both only read:
-// at 256² two workers now gain 1.8–1.9× (complex64) and about 2×
-// (complex128). The mix takes the place of the first column stage, so the
-// arithmetic is that of the row-column method, but each half reads the
-// whole input and its rows lie twice as far apart, which costs one worker
-// 0–15 % more time than the row-column method. A plan uses the split
-// whatever its number of workers, so results are bit-identical for any
-// worker count.
+// them (mixIn), transforms them along the rows, keeps them (see halfRows),
+// and transforms those along its columns (length h) into the output rows
+// of its parity. Two workers take a half each and share nothing but the
+// input, which both only read: at 256² two workers gain about 2× over one
+// (1.3–1.5× with the row-column method). The mix takes the place of the
+// first column stage, so the arithmetic is that of the row-column method,
+// but each half reads the whole input. A plan uses the split whatever its
+// number of workers, so results are bit-identical for any worker count.
 //
-// Centring (dimension 1, c = h): with x'[i] = x[(i+h) mod N] the centred
-// transform is Y[(p'+h) mod N] = DFT_N(x')[p']. Its even half mixes
-// x[j] + x[j+h] as above and its odd half (x[j+h] − x[j])·w^j, and output
-// p' = 2k (2k+1) lands on row 2q (2q+1) with q = (k + h/2) mod h: that is
-// the centred DFT_h of the mixed rows stored rotated by h/2, which the
-// half's column transform computes (h even).
+// Centring (dimension 1): with x'[i] = x[(i+h) mod N] the centred
+// transform is Y[(p+h) mod N] = DFT_N(x')[p]. Its even half mixes
+// x'[j] + x'[j+h] = x[j] + x[j+h] as above, its odd half
+// (x'[j] − x'[j+h])·w^j = (x[j+h] − x[j])·w^j (the factors negated), and
+// output p = 2k + e of half e lands on row t = (2k + e + h) mod N: the row
+// of parity (e + h) mod 2 and index (k + r) mod h among those rows, with
+// r = (e + h − parity)/2 (for odd h, as at 270², the even half fills the
+// odd rows). That rotation by r is folded into the mix: multiplying mixed
+// row j by ω^{−jr} (ω = w², the DFT_h root) rotates the half's DFT_h by r,
+// so both halves compute uncentred DFT_h's written straight into the rows
+// of their parity; the odd half's factors become ±w^{j(1−2r)}, the even
+// half's ω^{−jr} (for even h, r = h/2 and these are ±1).
 
 // The split is used for arrays of splitMinElems to splitMaxBytes. Below,
 // the mix and the wider output stride cost one worker more than the
@@ -61,27 +63,41 @@ const (
 
 // split2 is the two-half transform of a plan over an [M, N] array.
 type split2[T cplx] struct {
-	m, h   int      // row length M and half the column length, N/2
-	rows   *pass[T] // the dimension-0 pass: its vector plan, centring and scale
-	inner  *vplan[T]
-	shift  int    // the mixed row j is stored at row (j + shift) mod h
-	tw     [2][]T // the odd half's factors, 2·lanes per strip (see mixArgs): forward, inverse
-	buf    []T    // the halves' rows: half k at [k·h·M, (k+1)·h·M)
-	rowsPU int    // work units per half of the first phase: strips of lanes rows
-	colsPU int    // work units per half of the second phase: groups of lanes columns
+	m, h  int      // row length M and half the column length, N/2
+	rows  *pass[T] // the dimension-0 pass: its vector plan, centring and scale
+	inner *vplan[T]
+	// col is the uncentred DFT_h with the column pass's scales, for the
+	// single columns left over when lanes does not divide M (line by line
+	// in complex128, as passes do).
+	col pass[T]
+	// par[e] is the parity of the output rows of half e: output q of its
+	// column transform is row 2q + par[e] (see Centring above).
+	par [2]int
+	// tw[e][d] are half e's factors for direction d (forward, inverse),
+	// 2·lanes per strip as mixIn reads them; nil for the even half when
+	// uncentred (a plain sum).
+	tw [2][2][]T
+	// blocked: the column phase copies groups of columns into a contiguous
+	// block (see colsRange).
+	blocked bool
+	buf     []T // the halves' rows when private: half e at [e·h·M, (e+1)·h·M)
+	rowsPU  int // work units per half of the first phase: strips of lanes rows
+	colsPU  int // work units per half of the second phase: groups of lanes columns
 }
 
 // mixArgs describes a mixed gather: the strip at dst receives transIn of
 // the lanes rows at a (rows stride bytes apart, n values each) plus those
-// at b, or, when tw is not nil, of a minus b with row r multiplied by
-// t_r. tw points to the lanes factors as vectors of the element type:
-// first (Re t_r, Re t_r) per lane, then (Im t_r, Im t_r), so that the
-// kernels multiply lane by lane. The assembly reads this layout.
+// at b, or, when tw is not nil, of a minus b (of a plus b if sum is not
+// 0) with row r multiplied by t_r. tw points to the lanes factors as
+// vectors of the element type: first (Re t_r, Re t_r) per lane, then
+// (Im t_r, Im t_r), so that the kernels multiply lane by lane. The
+// assembly reads this layout.
 type mixArgs struct {
 	dst, a, b unsafe.Pointer
 	stride    int
 	n         int
 	tw        unsafe.Pointer
+	sum       int
 }
 
 func mixInGo[T cplx](x *mixArgs) {
@@ -99,9 +115,12 @@ func mixInGo[T cplx](x *mixArgs) {
 		for r := range ln {
 			a := *(*T)(unsafe.Add(x.a, r*x.stride+i*sz))
 			b := *(*T)(unsafe.Add(x.b, r*x.stride+i*sz))
-			if x.tw == nil {
+			switch {
+			case x.tw == nil:
 				e[r] = a + b
-			} else {
+			case x.sum != 0:
+				e[r] = (a + b) * t[r]
+			default:
 				e[r] = (a - b) * t[r]
 			}
 		}
@@ -109,11 +128,11 @@ func mixInGo[T cplx](x *mixArgs) {
 }
 
 // newSplit returns the two-half transform for the plan's passes, or nil
-// where it does not apply: it needs exactly dimensions 0 and 1
-// transformed with nothing batched above them, N a multiple of 16 (so
-// that strips of mixed rows stay whole under the centring rotation), M a
-// multiple of the lanes, vector plans for M and N/2, and an array large
-// enough for workers (see init) and at most splitMaxBytes.
+// where it does not apply: it needs exactly dimensions 0 and 1 transformed
+// with nothing batched above them, N even, M and N/2 at least 32, vector
+// plans for M and N/2, and an array large enough for workers (see init)
+// and at most splitMaxBytes. Rows and columns left over from whole strips
+// and groups of lanes go line by line.
 func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	if ks == nil || len(p.passes) != 2 || len(p.dims) < 2 {
 		return nil
@@ -122,36 +141,76 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	m, n := p.dims[0], p.dims[1]
 	ln := lanesOf[T]()
 	sz := int(unsafe.Sizeof(*new(T)))
+	h := n / 2
 	if r.stride != 1 || r.v == nil || c.stride != m || c.outer != 1 || c.k.n != n ||
-		n%16 != 0 || m%ln != 0 || p.n < splitMinElems || p.n*sz > splitMaxBytes {
+		n%2 != 0 || m < 32 || h < 32 || p.n < splitMinElems || p.n*sz > splitMaxBytes {
 		return nil
 	}
-	h := n / 2
-	centred := c.shift != 0
-	inner := newVplan[T](h, ks, centred, c.fwdScale, c.invScale)
+	inner := newVplan[T](h, ks, false, c.fwdScale, c.invScale)
 	if inner == nil {
 		return nil
 	}
-	sp := &split2[T]{m: m, h: h, rows: r, inner: inner, rowsPU: h / ln, colsPU: m / ln}
-	if centred {
-		sp.shift = h / 2
-	}
-	for d := range 2 {
-		sp.tw[d] = make([]T, 2*h)
-		for j := range h {
-			s, co := math.Sincos(2 * math.Pi * float64(j) / float64(n))
-			if d == 0 {
-				s = -s // forward: e^{−2πij/N}
+	sp := &split2[T]{m: m, h: h, rows: r, inner: inner,
+		col:    pass[T]{k: newKernel(h), stride: 1, outer: 1, fwdScale: c.fwdScale, invScale: c.invScale},
+		rowsPU: (h + ln - 1) / ln, colsPU: (m + ln - 1) / ln}
+	centred := c.shift != 0
+	for e := range 2 {
+		r := 0
+		if centred {
+			sp.par[e] = (e + h) % 2
+			r = (e + h - sp.par[e]) / 2
+		} else {
+			sp.par[e] = e
+		}
+		if e == 0 && r == 0 {
+			continue
+		}
+		// Row j's factor is sign·e^{∓2πi·j(e−2r)/N}, the exponent reduced
+		// exactly in integers.
+		sign := 1.0
+		if e == 1 && centred {
+			sign = -1
+		}
+		for d := range 2 {
+			f := make([]T, 2*ln*sp.rowsPU)
+			for j := range h {
+				k := ((j*(e-2*r))%n + n) % n
+				if d == 0 {
+					k = (n - k) % n // forward: e^{−2πi·jk/N}
+				}
+				co, s := unitRoot(k, n)
+				at := j / ln * 2 * ln
+				f[at+j%ln] = T(complex(sign*co, sign*co))
+				f[at+ln+j%ln] = T(complex(sign*s, sign*s))
 			}
-			if centred {
-				co, s = -co, -s
-			}
-			at := j / ln * 2 * ln
-			sp.tw[d][at+j%ln] = T(complex(co, co))
-			sp.tw[d][at+ln+j%ln] = T(complex(s, s))
+			sp.tw[e][d] = f
 		}
 	}
+	// Output rows a multiple of 1 KiB apart put a column's values in at
+	// most 4 of the L1's 64 sets, and the transform of a group of columns
+	// then evicts its own lines: those columns are copied into a block and
+	// transformed there. Elsewhere the copies cost more than they save
+	// (270² complex64, rows 4320 bytes apart: 249 against 278 µs on one
+	// worker; at 256², 4096 bytes apart, the block gives 176 against
+	// 207 µs, and at 384² 444 against 486 µs).
+	sp.blocked = 2*sz*m%1024 == 0
 	return sp
+}
+
+// unitRoot returns cos and sin of 2πk/n, exact at the quarter turns.
+func unitRoot(k, n int) (float64, float64) {
+	switch {
+	case k == 0:
+		return 1, 0
+	case 2*k == n:
+		return -1, 0
+	case 4*k == n:
+		return 0, 1
+	case 4*k == 3*n:
+		return 0, -1
+	}
+	s, c := math.Sincos(2 * math.Pi * float64(k) / float64(n))
+	return c, s
 }
 
 // scratchLen returns the vector scratch a worker needs for the second
@@ -167,28 +226,32 @@ func (sp *split2[T]) clone() *split2[T] {
 	return &q
 }
 
-// halfRows returns where half k keeps its rows between the phases, and
-// their stride in elements: in the split's own buffer, h rows of M values
-// from row k·h, when the transform is in place or shared by workers, else
-// in the output rows of the half's parity. The two halves must not keep
-// them in those output rows when they run side by side: these interleave
-// row by row, at 256² complex64 a page holds a row of each parity, and the
-// hardware prefetcher, streaming along a row one worker writes, fetches
-// the next row, which the other worker owns; that cost two workers 10 %
-// (111 against 101 µs per transform). One worker keeps its rows in the
-// output, since the buffer would add the array's size to what it touches
-// (256² complex128 and 320², then larger than the 2 MiB L2, took 5–10 %
-// longer on one worker with it). Where the rows are kept changes no value.
-func (sp *split2[T]) halfRows(dst []T, private bool, k int) (unsafe.Pointer, int) {
+// halfRows returns where half e keeps its rows between the phases: row j
+// at rows[base + j·stride]. They are kept in the split's own buffer, h
+// rows of M values from row e·h, when the transform is in place or shared
+// by workers (private), else in the output rows the half's column
+// transform writes to (those of parity par[e]: for odd h when centred,
+// the other half's parity), which it then transforms in place. The
+// two halves must not keep them in those output rows when they run side
+// by side: these interleave row by row, at 256² complex64 a page holds a
+// row of each parity, and the hardware prefetcher, streaming along a row
+// one worker writes, fetches the next row, which the other worker owns;
+// that cost two workers 10 % (111 against 101 µs per transform). One
+// worker keeps its rows in the output, since the buffer would add the
+// array's size to what it touches (256² complex128 and 320², then larger
+// than the 2 MiB L2, took 5–10 % longer on one worker with it). Where the
+// rows are kept changes no value.
+func (sp *split2[T]) halfRows(dst []T, private bool, e int) (rows []T, base, stride int) {
 	if private {
-		return unsafe.Pointer(&sp.buf[k*sp.h*sp.m]), sp.m
+		return sp.buf, e * sp.h * sp.m, sp.m
 	}
-	return unsafe.Pointer(&dst[k*sp.m]), 2 * sp.m
+	return dst, sp.par[e] * sp.m, 2 * sp.m
 }
 
 // rowsRange runs first-phase units [lo, hi) (half u / rowsPU, strip
 // u mod rowsPU): mixes lanes rows of src, transforms them along the rows
-// and stores them in the half's rows (see halfRows for private).
+// and stores them in the half's rows (see halfRows for private). The rows
+// of a last, partial strip are mixed and transformed one by one.
 func (sp *split2[T]) rowsRange(dst, src []T, private, inverse bool, lo, hi int, sc *scratch[T]) {
 	m, h := sp.m, sp.h
 	ln := lanesOf[T]()
@@ -203,28 +266,73 @@ func (sp *split2[T]) rowsRange(dst, src []T, private, inverse bool, lo, hi int, 
 	x := &sc.ka.mix
 	for u := lo; u < hi; u++ {
 		half, j0 := u/sp.rowsPU, u%sp.rowsPU*ln
+		rows, base, stride := sp.halfRows(dst, private, half)
+		if j0+ln > h {
+			// A partial strip: mixed and stored lane by lane, transformed
+			// as a whole strip with its missing lanes zero.
+			sp.mixPartial(strip, src, half, j0, d)
+			sp.rows.v.run(st, st, work, sc.ka, inverse)
+			for r := range h - j0 {
+				row := rows[base+(j0+r)*stride:][:m]
+				for i := range row {
+					row[i] = strip[i*ln+r]
+				}
+			}
+			continue
+		}
 		*x = mixArgs{
 			dst: st.base,
 			a:   unsafe.Pointer(&src[j0*m]), b: unsafe.Pointer(&src[(j0+h)*m]),
 			stride: sz * m, n: m,
 		}
-		if half == 1 {
-			x.tw = unsafe.Pointer(&sp.tw[d][j0*2])
+		if f := sp.tw[half][d]; f != nil {
+			x.tw = unsafe.Pointer(&f[j0*2])
+			x.sum = 1 - half
 		}
 		ks.mixIn(x)
 		sp.rows.v.run(st, st, work, sc.ka, inverse)
-		base, stride := sp.halfRows(dst, private, half)
-		ks.transOut(unsafe.Add(base, (j0+sp.shift)%h*stride*sz), st.base, sz*stride, m)
+		ks.transOut(unsafe.Pointer(&rows[base+j0*stride]), st.base, sz*stride, m)
+	}
+}
+
+// mixPartial sets strip to the mixed rows j0 to h−1 of half e, as mixIn
+// does for a whole strip (lane r holds row j0 + r, its value i at
+// strip[i·lanes + r]), with the lanes beyond zero; d is the direction.
+func (sp *split2[T]) mixPartial(strip, src []T, e, j0, d int) {
+	m, h := sp.m, sp.h
+	ln := lanesOf[T]()
+	clear(strip[:ln*m])
+	f := sp.tw[e][d]
+	for r := range h - j0 {
+		j := j0 + r
+		a, b := src[j*m:(j+1)*m], src[(j+h)*m:(j+h+1)*m]
+		var t T
+		if f != nil {
+			at := j0 * 2
+			t = T(complex(real(complex128(f[at+r])), real(complex128(f[at+ln+r]))))
+		}
+		for i := range a {
+			var v T
+			switch {
+			case f == nil:
+				v = a[i] + b[i]
+			case e == 0:
+				v = (a[i] + b[i]) * t
+			default:
+				v = (a[i] - b[i]) * t
+			}
+			strip[i*ln+r] = v
+		}
 	}
 }
 
 // colsRange runs second-phase units [lo, hi) (half u / colsPU, group
 // u mod colsPU): transforms lanes columns of the half's rows along the
-// columns into the output rows of the half's parity. Those are 2M apart
-// and the half's rows M or 2M (at 256² complex64, 2 or 4 KiB: the same
-// cache sets), so groups are copied into a contiguous block, blockGroups at a
-// time, transformed there and copied out, as passRange does for far-apart
-// columns; the arithmetic is the same either way.
+// columns into the output rows of the half's parity. When blocked, groups
+// are copied into a contiguous block, blockGroups at a time where they
+// can, transformed there and copied out, as passRange does for far-apart
+// columns; the arithmetic is the same either way. Columns left over from
+// whole groups go one by one.
 func (sp *split2[T]) colsRange(dst []T, private, inverse bool, lo, hi int, sc *scratch[T]) {
 	m, h := sp.m, sp.h
 	ln := lanesOf[T]()
@@ -237,21 +345,52 @@ func (sp *split2[T]) colsRange(dst []T, private, inverse bool, lo, hi int, sc *s
 	for u := lo; u < hi; {
 		half, g := u/sp.colsPU, u%sp.colsPU
 		a := g * ln
-		base, stride := sp.halfRows(dst, private, half)
-		in := unsafe.Add(base, a*sz)
-		out := unsafe.Pointer(&dst[half*m+a])
-		if g%blockGroups == 0 && u+blockGroups <= hi && a+blockGroups*ln <= m {
-			copyRows(bp, in, width, sz*stride, h, width)
-			for k := range blockGroups {
-				l := vlines{unsafe.Add(bp, k*elemBytes), width}
-				sp.inner.run(l, l, work, sc.ka, inverse)
+		rows, base, stride := sp.halfRows(dst, private, half)
+		out := unsafe.Pointer(&dst[sp.par[half]*m+a])
+		if a+ln > m {
+			for ; a < m; a++ {
+				sp.colLine(dst, rows, base+a, stride, half, a, inverse, sc)
 			}
-			copyRows(out, bp, 2*sz*m, width, h, width)
-			u += blockGroups
+			u++
 			continue
 		}
-		sp.inner.run(vlines{out, 2 * sz * m}, vlines{in, sz * stride}, work, sc.ka, inverse)
-		u++
+		in := unsafe.Pointer(&rows[base+a])
+		if !sp.blocked {
+			sp.inner.run(vlines{out, 2 * sz * m}, vlines{in, sz * stride}, work, sc.ka, inverse)
+			u++
+			continue
+		}
+		groups := 1
+		if g%blockGroups == 0 && u+blockGroups <= hi && a+blockGroups*ln <= m {
+			groups = blockGroups
+		}
+		copyRows(bp, in, width, sz*stride, h, groups*elemBytes)
+		for k := range groups {
+			l := vlines{unsafe.Add(bp, k*elemBytes), width}
+			sp.inner.run(l, l, work, sc.ka, inverse)
+		}
+		copyRows(out, bp, 2*sz*m, width, h, groups*elemBytes)
+		u += groups
+	}
+}
+
+// colLine transforms the single column of half e whose rows start at
+// rows[at] (stride apart) into column a of the output rows of the half's
+// parity, in complex128 as pass.line1 does.
+func (sp *split2[T]) colLine(dst, rows []T, at, stride, e, a int, inverse bool, sc *scratch[T]) {
+	h := sp.h
+	line, res := sc.line[:h], sc.res[:h]
+	scale, sign := sp.col.fwdScale, 1.0
+	if inverse {
+		scale, sign = sp.col.invScale, -1
+	}
+	for j := range line {
+		v := complex128(rows[at+j*stride])
+		line[j] = complex(real(v), sign*imag(v))
+	}
+	sp.col.k.forward(res, line, sc.work)
+	for q, v := range res {
+		dst[(2*q+sp.par[e])*sp.m+a] = T(complex(scale*real(v), sign*scale*imag(v)))
 	}
 }
 

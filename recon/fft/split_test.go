@@ -10,7 +10,7 @@ import (
 )
 
 // TestSplitChoice checks which shapes get the two-half transform: 2D
-// arrays from 256² up to 4 MiB with N a multiple of 16, never batched.
+// arrays from 256² up to 4 MiB with N even, never batched.
 func TestSplitChoice(t *testing.T) {
 	for _, c := range []struct {
 		dims []int
@@ -26,7 +26,11 @@ func TestSplitChoice(t *testing.T) {
 		{[]int{512, 512}, 3, true, true},     // 4 MiB
 		{[]int{1024, 1024}, 3, false, false}, // 8 MiB
 		{[]int{192, 192}, 3, false, false},
-		{[]int{256, 264}, 3, false, false}, // N not a multiple of 16
+		{[]int{256, 264}, 3, true, false},
+		{[]int{270, 270}, 3, true, false}, // N/2 odd, M not a multiple of the lanes
+		{[]int{270, 270}, 3, true, true},
+		{[]int{256, 257}, 3, false, false}, // N odd
+		{[]int{4096, 32}, 3, false, false}, // N/2 below 32
 		{[]int{256, 256, 2}, 3, false, false},
 		{[]int{256, 256, 2}, 7, false, false},
 		{[]int{256, 256}, 1, false, false},
@@ -53,9 +57,12 @@ func TestSplitChoice(t *testing.T) {
 }
 
 // splitShapes are shapes that take the split: powers of two, 320 (inner
-// length 160 = 2^5·5), a Bluestein inner length (704/2 = 352 = 2^5·11)
-// and a Bluestein row length (260 = 2^2·5·13).
-var splitShapes = [][]int{{256, 256}, {320, 320}, {96, 704}, {260, 256}}
+// length 160 = 2^5·5), a Bluestein inner length (704/2 = 352 = 2^5·11),
+// a Bluestein row length (260 = 2^2·5·13), and shapes with rows and
+// columns left over from whole strips and groups of lanes, centred with
+// N/2 odd or even: 270² (N/2 = 135 = 33·4 + 3; M = 270 = 67·4 + 2),
+// 263×262 (M prime and odd, N/2 = 131 prime) and 258×264 (N/2 = 132).
+var splitShapes = [][]int{{256, 256}, {320, 320}, {96, 704}, {260, 256}, {270, 270}, {263, 262}, {258, 264}}
 
 // TestSplitMatchesRowColumn compares the two-half transform with the
 // row-column method of a complex128 plan (itself checked against the
@@ -242,9 +249,15 @@ func testMixIn[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 	if ks == nil {
 		t.Skip("no machine kernels")
 	}
+	const stride = 29           // row stride in values
+	for n := 24; n <= 27; n++ { // values per row: every remainder of the four-value loop
+		testMixInLen[T](t, ks, ref, tol, n, stride)
+	}
+}
+
+func testMixInLen[T cplx](t *testing.T, ks, ref *kernelSet, tol float64, n, stride int) {
 	ln := lanesOf[T]()
 	sz := int(unsafe.Sizeof(*new(T)))
-	const n, stride = 24, 29 // values per row, row stride in values
 	a := randData[T](ln*stride, 1)
 	b := randData[T](ln*stride, 2)
 	tw := randData[T](2*ln, 3)
@@ -252,12 +265,13 @@ func testMixIn[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 		tw[r] = T(complex(real(complex128(tw[r])), real(complex128(tw[r]))))
 		tw[ln+r] = T(complex(imag(complex128(tw[ln+r])), imag(complex128(tw[ln+r]))))
 	}
-	for _, sub := range []bool{false, true} {
+	for mode := range 3 { // a + b, (a − b)·t, (a + b)·t
 		got, want := make([]T, ln*n), make([]T, ln*n)
 		for i, dst := range [][]T{got, want} {
 			x := &mixArgs{dst: unsafe.Pointer(&dst[0]), a: unsafe.Pointer(&a[0]), b: unsafe.Pointer(&b[0]), stride: sz * stride, n: n}
-			if sub {
+			if mode > 0 {
 				x.tw = unsafe.Pointer(&tw[0])
+				x.sum = mode - 1
 			}
 			[]*kernelSet{ks, ref}[i].mixIn(x)
 		}
@@ -265,17 +279,23 @@ func testMixIn[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 		for k := range n {
 			for r := range ln {
 				av, bv := complex128(a[r*stride+k]), complex128(b[r*stride+k])
-				w := av + bv
-				if sub {
-					w = (av - bv) * complex(real(complex128(tw[r])), real(complex128(tw[ln+r])))
+				tr := complex(real(complex128(tw[r])), real(complex128(tw[ln+r])))
+				var w complex128
+				switch mode {
+				case 0:
+					w = av + bv
+				case 1:
+					w = (av - bv) * tr
+				case 2:
+					w = (av + bv) * tr
 				}
 				if d := cmplx.Abs(complex128(want[k*ln+r]) - w); d > tol*4 {
-					t.Fatalf("%T sub %v: Go value %d lane %d = %v, want %v", *new(T), sub, k, r, want[k*ln+r], w)
+					t.Fatalf("%T n %d mode %d: Go value %d lane %d = %v, want %v", *new(T), n, mode, k, r, want[k*ln+r], w)
 				}
 			}
 		}
 		if e := relRMS(got, want); e > tol {
-			t.Errorf("%T sub %v: relative RMS %.2e between the kernels, want ≤ %.0e", *new(T), sub, e, tol)
+			t.Errorf("%T n %d mode %d: relative RMS %.2e between the kernels, want ≤ %.0e", *new(T), n, mode, e, tol)
 		}
 	}
 }

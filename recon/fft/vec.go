@@ -303,9 +303,9 @@ type kargs struct {
 	mix mixArgs
 	// The padding makes the size a multiple of the 64-byte cache line, so
 	// that the allocator's size class keeps two workers' kargs, written at
-	// every kernel call, off each other's lines (280 bytes put them 288
+	// every kernel call, off each other's lines (280 bytes, before mixArgs.sum, put them 288
 	// apart, sharing one: false sharing on every stage).
-	_ [320 - 280]byte
+	_ [320 - 288]byte
 }
 
 // run transforms the lines at in into out (which may be the same memory),

@@ -887,11 +887,13 @@ trdone:
 #define X_STRIDE 24
 #define X_N 32
 #define X_TW 40
+#define X_SUM 48
 
 // func mixInAVX2PD(x *mixArgs)
 // transposeIn128 of the sums of two sets of two rows, or, when tw is not
-// nil, of their differences times one factor per row (lane): element i of
-// the strip holds a_r[i] + b_r[i], or (a_r[i] − b_r[i])·t_r, in lane r.
+// nil, of their differences (sums if sum is not 0) times one factor per
+// row (lane): element i of the strip holds a_r[i] + b_r[i], or
+// (a_r[i] ∓ b_r[i])·t_r, in lane r.
 // tw holds the factors' real parts, each twice (4 float64), then their
 // imaginary parts.
 TEXT ·mixInAVX2PD(SB), NOSPLIT, $0-8
@@ -924,6 +926,9 @@ mxadd:
 mxsub:
 	VMOVUPD (R8), Y12
 	VMOVUPD 32(R8), Y13
+	MOVQ X_SUM(AX), R10
+	TESTQ R10, R10
+	JNZ  mxaddmul
 
 mxsubloop:
 	VMOVUPD (SI), X0
@@ -938,6 +943,21 @@ mxsubloop:
 	ADDQ $32, DI
 	DECQ CX
 	JNZ  mxsubloop
+	JMP  mxdone
+
+mxaddmul:
+	VMOVUPD (SI), X0
+	VINSERTF128 $1, (SI)(R9*1), Y0, Y0
+	VMOVUPD (DX), X1
+	VINSERTF128 $1, (DX)(R9*1), Y1, Y1
+	VADDPD Y1, Y0, Y0
+	CMUL(Y0, Y12, Y13, Y2)
+	VMOVUPD Y2, (DI)
+	ADDQ $16, SI
+	ADDQ $16, DX
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  mxaddmul
 
 mxdone:
 	VZEROUPPER

@@ -55,6 +55,24 @@ func transposeOut64(dst, strip unsafe.Pointer, rowStride, n int) {
 	}
 }
 
+// mixIn64 is mixInAVX2, which takes four values of each row at a time,
+// for any row length: a remainder of one to three values goes to mixInGo.
+func mixIn64(x *mixArgs) {
+	b := x.n &^ 3
+	if b == x.n {
+		mixInAVX2(x)
+		return
+	}
+	y := *x
+	y.n = b
+	mixInAVX2(&y)
+	y.dst = unsafe.Add(x.dst, b*elemBytes)
+	y.a = unsafe.Add(x.a, b*8)
+	y.b = unsafe.Add(x.b, b*8)
+	y.n = x.n - b
+	mixInGo[complex64](&y)
+}
+
 var hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // kernels64 returns the complex64 kernels for this CPU, or nil when it has
@@ -78,7 +96,7 @@ func kernels128() *kernelSet {
 var avx2Kernels64 = &kernelSet{
 	radix:    [6]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2},
 	modulate: modulateAVX2,
-	mixIn:    mixInAVX2,
+	mixIn:    mixIn64,
 	transIn:  transposeIn64, transOut: transposeOut64,
 }
 

@@ -939,6 +939,7 @@ scdone:
 #define X_STRIDE 24
 #define X_N 32
 #define X_TW 40
+#define X_SUM 48
 
 // MIXGATHER4 loads value block v0–v3 of rows 0–3 at SI and at DX (rows
 // R9 apart, R13 = 3·R9) as gather4AVX2 does, combines the two with op
@@ -971,8 +972,9 @@ scdone:
 
 // func mixInAVX2(x *mixArgs)
 // transposeIn64 of the sums of two sets of four rows, or, when tw is not
-// nil, of their differences times one factor per row (lane): element i of
-// the strip holds a_r[i] + b_r[i], or (a_r[i] − b_r[i])·t_r, in lane r.
+// nil, of their differences (sums if sum is not 0) times one factor per
+// row (lane): element i of the strip holds a_r[i] + b_r[i], or
+// (a_r[i] ∓ b_r[i])·t_r, in lane r.
 // tw holds the factors' real parts, each twice (8 float32), then their
 // imaginary parts. n is a multiple of 4.
 TEXT ·mixInAVX2(SB), NOSPLIT, $0-8
@@ -1006,6 +1008,9 @@ mxadd:
 mxsub:
 	VMOVUPS (R8), Y12
 	VMOVUPS 32(R8), Y13
+	MOVQ X_SUM(AX), R10
+	TESTQ R10, R10
+	JNZ  mxaddmul
 
 mxsubloop:
 	MIXGATHER4(VSUBPS)
@@ -1022,6 +1027,23 @@ mxsubloop:
 	ADDQ $128, DI
 	DECQ CX
 	JNZ  mxsubloop
+	JMP  mxdone
+
+mxaddmul:
+	MIXGATHER4(VADDPS)
+	CMUL(Y4, Y12, Y13, Y0)
+	CMUL(Y5, Y12, Y13, Y1)
+	CMUL(Y6, Y12, Y13, Y2)
+	CMUL(Y7, Y12, Y13, Y3)
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $128, DI
+	DECQ CX
+	JNZ  mxaddmul
 
 mxdone:
 	VZEROUPPER
