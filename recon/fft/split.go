@@ -44,8 +44,8 @@ import (
 // odd rows). That rotation by r is folded into the mix: multiplying mixed
 // row j by ω^{−jr} (ω = w², the DFT_h root) rotates the half's DFT_h by r,
 // so both halves compute uncentred DFT_h's written straight into the rows
-// of their parity; the odd half's factors become ±w^{j(1−2r)}, the even
-// half's ω^{−jr} (for even h, r = h/2 and these are ±1).
+// of their parity; the odd half's factors become ±w^{j(1−2r)} and the
+// even half gets factors ω^{−jr} (±1 for even h, where r = h/2).
 
 // The split is used for arrays of splitMinElems to splitMaxBytes. Below,
 // the mix and the wider output stride cost one worker more than the
@@ -131,8 +131,9 @@ func mixInGo[T cplx](x *mixArgs) {
 // where it does not apply: it needs exactly dimensions 0 and 1 transformed
 // with nothing batched above them, N even, M and N/2 at least 32, vector
 // plans for M and N/2, and an array large enough for workers (see init)
-// and at most splitMaxBytes. Rows and columns left over from whole strips
-// and groups of lanes go line by line.
+// and at most splitMaxBytes. A last partial strip of rows is mixed in Go
+// and transformed as a whole strip; columns left over from whole groups of
+// lanes go line by line.
 func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	if ks == nil || len(p.passes) != 2 || len(p.dims) < 2 {
 		return nil
