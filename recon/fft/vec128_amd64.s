@@ -889,6 +889,22 @@ trdone:
 #define X_TW 40
 #define X_SUM 48
 
+// MIXMUL2 is one step of the weighted mix: value v of rows 0 and 1 at SI
+// and at DX (rows R9 apart) combined with op (a op b), times the factors
+// in Y12 (real parts) and Y13 (imaginary), stored at DI, and SI, DX and DI
+// advanced.
+#define MIXMUL2(op) \
+	VMOVUPD (SI), X0 \
+	VINSERTF128 $1, (SI)(R9*1), Y0, Y0 \
+	VMOVUPD (DX), X1 \
+	VINSERTF128 $1, (DX)(R9*1), Y1, Y1 \
+	op Y1, Y0, Y0 \
+	CMUL(Y0, Y12, Y13, Y2) \
+	VMOVUPD Y2, (DI) \
+	ADDQ $16, SI \
+	ADDQ $16, DX \
+	ADDQ $32, DI
+
 // func mixInAVX2PD(x *mixArgs)
 // transposeIn128 of the sums of two sets of two rows, or, when tw is not
 // nil, of their differences (sums if sum is not 0) times one factor per
@@ -931,31 +947,13 @@ mxsub:
 	JNZ  mxaddmul
 
 mxsubloop:
-	VMOVUPD (SI), X0
-	VINSERTF128 $1, (SI)(R9*1), Y0, Y0
-	VMOVUPD (DX), X1
-	VINSERTF128 $1, (DX)(R9*1), Y1, Y1
-	VSUBPD Y1, Y0, Y0
-	CMUL(Y0, Y12, Y13, Y2)
-	VMOVUPD Y2, (DI)
-	ADDQ $16, SI
-	ADDQ $16, DX
-	ADDQ $32, DI
+	MIXMUL2(VSUBPD)
 	DECQ CX
 	JNZ  mxsubloop
 	JMP  mxdone
 
 mxaddmul:
-	VMOVUPD (SI), X0
-	VINSERTF128 $1, (SI)(R9*1), Y0, Y0
-	VMOVUPD (DX), X1
-	VINSERTF128 $1, (DX)(R9*1), Y1, Y1
-	VADDPD Y1, Y0, Y0
-	CMUL(Y0, Y12, Y13, Y2)
-	VMOVUPD Y2, (DI)
-	ADDQ $16, SI
-	ADDQ $16, DX
-	ADDQ $32, DI
+	MIXMUL2(VADDPD)
 	DECQ CX
 	JNZ  mxaddmul
 

@@ -970,6 +970,23 @@ scdone:
 	VUNPCKLPD Y3, Y2, Y6 \
 	VUNPCKHPD Y3, Y2, Y7
 
+// MIXMUL4 is one step of the weighted mix: MIXGATHER4(op), the four
+// transposed elements times the factors in Y12 (real parts) and Y13
+// (imaginary), stored at DI, and SI, DX and DI advanced.
+#define MIXMUL4(op) \
+	MIXGATHER4(op) \
+	CMUL(Y4, Y12, Y13, Y0) \
+	CMUL(Y5, Y12, Y13, Y1) \
+	CMUL(Y6, Y12, Y13, Y2) \
+	CMUL(Y7, Y12, Y13, Y3) \
+	VMOVUPS Y0, (DI) \
+	VMOVUPS Y1, 32(DI) \
+	VMOVUPS Y2, 64(DI) \
+	VMOVUPS Y3, 96(DI) \
+	ADDQ $32, SI \
+	ADDQ $32, DX \
+	ADDQ $128, DI
+
 // func mixInAVX2(x *mixArgs)
 // transposeIn64 of the sums of two sets of four rows, or, when tw is not
 // nil, of their differences (sums if sum is not 0) times one factor per
@@ -1013,35 +1030,13 @@ mxsub:
 	JNZ  mxaddmul
 
 mxsubloop:
-	MIXGATHER4(VSUBPS)
-	CMUL(Y4, Y12, Y13, Y0)
-	CMUL(Y5, Y12, Y13, Y1)
-	CMUL(Y6, Y12, Y13, Y2)
-	CMUL(Y7, Y12, Y13, Y3)
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ $32, SI
-	ADDQ $32, DX
-	ADDQ $128, DI
+	MIXMUL4(VSUBPS)
 	DECQ CX
 	JNZ  mxsubloop
 	JMP  mxdone
 
 mxaddmul:
-	MIXGATHER4(VADDPS)
-	CMUL(Y4, Y12, Y13, Y0)
-	CMUL(Y5, Y12, Y13, Y1)
-	CMUL(Y6, Y12, Y13, Y2)
-	CMUL(Y7, Y12, Y13, Y3)
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ $32, SI
-	ADDQ $32, DX
-	ADDQ $128, DI
+	MIXMUL4(VADDPS)
 	DECQ CX
 	JNZ  mxaddmul
 
