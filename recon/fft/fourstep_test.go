@@ -8,7 +8,8 @@ import (
 // TestFourStep checks single long lines, computed by the four-step method,
 // against the scalar complex128 path (itself checked against the naive DFT
 // in fft_test.go) for composite sizes with square and lopsided
-// factorisations, one line and two or three lines (the four-step method
+// factorisations, with factors that lanes divide (batched column
+// transforms) and that they do not (plans), one line and two or three lines (the four-step method
 // where they are fewer than the vector lanes, the vector engine
 // otherwise), contiguous and strided, every scaling, centred and uncentred,
 // forward and inverse, in place and out of place, for both precisions and
@@ -26,7 +27,7 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 		if ks == nil {
 			continue
 		}
-		for _, n := range []int{256, 300, 1000, 4096, 4800} {
+		for _, n := range []int{64, 96, 256, 300, 1000, 1024, 2048, 4096, 4800} {
 			for _, shape := range []struct {
 				dims []int
 				mask uint32
@@ -37,8 +38,12 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 						t.Fatal(err)
 					}
 					lines := p.n / n
-					if ps := p.passes[0]; (lines < lanesOf[T]()) != (ps.four != nil) || (ps.four == nil) == (ps.v == nil) {
+					ps := p.passes[0]
+					if (lines < lanesOf[T]()) != (ps.four != nil) || (ps.four == nil) == (ps.v == nil) {
 						t.Fatalf("n=%d dims=%v (%d lines): four-step %v, vector engine %v", n, shape.dims, lines, ps.four != nil, ps.v != nil)
+					}
+					if f := ps.four; f != nil && (f.v1 != nil) != (n != 300 && n != 1000) {
+						t.Fatalf("n=%d: %d×%d batched %v", n, f.n1, f.n2, f.v1 != nil)
 					}
 					ref := scalarOf(&p)
 					x := randData[T](p.n, uint64(n))

@@ -58,7 +58,8 @@ func TestKernels64(t *testing.T) {
 		{"radix4AVX2", 4, radix4AVX2, radix4Go[complex64]},
 		{"radix5AVX2", 5, radix5AVX2, radix5Go[complex64]},
 	}, 1e-6)
-	testModulate[complex64](t, modulateAVX2, 1e-6)
+	testModulate[complex64](t, modulateAVX2, modulateGo[complex64], false, 1e-6)
+	testModulate[complex64](t, modLanesAVX2, modLanesGo[complex64], true, 1e-6)
 	testTranspose[complex64](t, transposeIn64, transposeOut64)
 }
 
@@ -75,7 +76,8 @@ func TestKernels128(t *testing.T) {
 		{"radix4AVX2PD", 4, radix4AVX2PD, radix4Go[complex128]},
 		{"radix5AVX2PD", 5, radix5AVX2PD, radix5Go[complex128]},
 	}, 1e-14)
-	testModulate[complex128](t, modulateAVX2PD, 1e-14)
+	testModulate[complex128](t, modulateAVX2PD, modulateGo[complex128], false, 1e-14)
+	testModulate[complex128](t, modLanesAVX2PD, modLanesGo[complex128], true, 1e-14)
 	testTranspose[complex128](t, transposeIn128, transposeOut128)
 }
 
@@ -184,15 +186,18 @@ func testStageKernels[T cplx](t *testing.T, kernels []asmKernel, tol float64) {
 	}
 }
 
-// testModulate checks a modulation kernel against modulateGo[T] with a
-// source stride of 2 elements into a contiguous destination, and in place
-// with a stride of 3 elements.
-func testModulate[T cplx](t *testing.T, mod func(*modArgs), tol float64) {
+// testModulate checks a modulation kernel against its Go version ref with
+// a source stride of 2 elements into a contiguous destination, and in
+// place with a stride of 3 elements; lanes: a factor per lane.
+func testModulate[T cplx](t *testing.T, mod, ref func(*modArgs), lanes bool, tol float64) {
 	ln := lanesOf[T]()
 	const eb = elemBytes
 	for _, n := range []int{1, 2, 3, 7, 30, 64} {
 		x := randData[T](ln*2*n, uint64(n))
 		ph := randData[T](n, uint64(n)+1)
+		if lanes {
+			ph = randData[T](ln*n, uint64(n)+1)
+		}
 		got := make([]T, ln*(n+1))
 		want := make([]T, ln*(n+1))
 		for i := range got {
@@ -202,7 +207,7 @@ func testModulate[T cplx](t *testing.T, mod func(*modArgs), tol float64) {
 		ag, aw := a, a
 		ag.dst, aw.dst = unsafe.Pointer(&got[0]), unsafe.Pointer(&want[0])
 		mod(&ag)
-		modulateGo[T](&aw)
+		ref(&aw)
 		if e := relRMS(got[:ln*n], want[:ln*n]); !(e <= tol) {
 			t.Errorf("%T n=%d modulate: relative RMS %.2e", x[0], n, e)
 		}
@@ -218,7 +223,7 @@ func testModulate[T cplx](t *testing.T, mod func(*modArgs), tol float64) {
 		aw = a
 		aw.dst, aw.src = unsafe.Pointer(&yw[0]), unsafe.Pointer(&yw[0])
 		mod(&a)
-		modulateGo[T](&aw)
+		ref(&aw)
 		if e := relRMS(y, yw); !(e <= tol) {
 			t.Errorf("%T n=%d modulate in place: relative RMS %.2e", y[0], n, e)
 		}

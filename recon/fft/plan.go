@@ -276,7 +276,7 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 				}
 			}
 			if ps.v == nil && lines < ln {
-				ps.four = newFourStep[T](size, ks)
+				ps.four = newFourStep[T](size, ks, ps.fwdScale, ps.invScale)
 			}
 			p.passes = append(p.passes, ps)
 			maxN = max(maxN, size)

@@ -52,8 +52,9 @@ type stageArgs struct {
 }
 
 // modArgs describes a modulation: element i of dst (at dst + i*ds) is
-// element i of src (at src + i*ss) times ph[i] in every lane, for i < n.
-// dst may be src. The assembly reads this layout.
+// element i of src (at src + i*ss) times ph[i] in every lane, for i < n;
+// for modLanes, times the vector of lanes factors at ph + i*elemBytes, lane
+// by lane. dst may be src. The assembly reads this layout.
 type modArgs struct {
 	dst, src, ph unsafe.Pointer
 	n            int
@@ -64,6 +65,7 @@ type modArgs struct {
 type kernelSet struct {
 	radix    [6]func(*stageArgs) // by radix: 2, 3, 4, 5
 	modulate func(*modArgs)
+	modLanes func(*modArgs) // modulate with a factor per lane (see modArgs)
 	// mixIn is transIn of the sum or the weighted difference of two sets
 	// of rows (see mixArgs).
 	mixIn func(*mixArgs)
@@ -352,10 +354,21 @@ func (vp *vplan[T]) modulate(ka *kargs, dst, src vlines, ph []T) {
 // last stage's outputs.
 func (vp *vplan[T]) runStages(ka *kargs, out, in vlines, scratch []T, inverse, permute bool, scale float64) {
 	a, b, _ := strips(scratch, vp.n)
-	bufA, bufB := stripLines(a), stripLines(b)
+	vp.stages1(ka, out, in, stripLines(a), stripLines(b), 1, inverse, permute, scale)
+}
+
+// stages1 runs the Stockham stages from in to out through bufA and bufB
+// (distinct from in and out) on batch interleaved lines: element i of line
+// b is the vector at i·batch + b of each array (in, out and the buffers
+// with stride elemBytes when batch > 1). In Stockham's indexing such a
+// batch is one more factor of the butterflies' inner index q (the first
+// stage has batch values of q instead of 1), so a whole batch of adjacent
+// lines takes one kernel call per stage; permute and scale are as for
+// runStages.
+func (vp *vplan[T]) stages1(ka *kargs, out, in, bufA, bufB vlines, batch int, inverse, permute bool, scale float64) {
 	src := in
 	ns := len(vp.stages)
-	s := 1
+	s := batch
 	for i := range vp.stages {
 		st := &vp.stages[i]
 		r, m := st.radix, st.l/st.radix
@@ -519,6 +532,17 @@ func modulateGo[T cplx](a *modArgs) {
 // transposeInGo gathers n values of each of the lanes rows (row r at
 // src + r*rowStride) into a strip: element i holds value i of row r in
 // lane r.
+func modLanesGo[T cplx](a *modArgs) {
+	for i := range a.n {
+		src := lanesAt[T](a.src, i*a.ss)
+		dst := lanesAt[T](a.dst, i*a.ds)
+		ph := lanesAt[T](a.ph, i*elemBytes)
+		for l := range dst {
+			dst[l] = src[l] * ph[l]
+		}
+	}
+}
+
 func transposeInGo[T cplx](strip, src unsafe.Pointer, rowStride, n int) {
 	sz := int(unsafe.Sizeof(*new(T)))
 	for i := range n {
@@ -545,12 +569,14 @@ var (
 	goKernels64 = &kernelSet{
 		radix:    [6]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64]},
 		modulate: modulateGo[complex64],
+		modLanes: modLanesGo[complex64],
 		mixIn:    mixInGo[complex64],
 		transIn:  transposeInGo[complex64], transOut: transposeOutGo[complex64],
 	}
 	goKernels128 = &kernelSet{
 		radix:    [6]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128]},
 		modulate: modulateGo[complex128],
+		modLanes: modLanesGo[complex128],
 		mixIn:    mixInGo[complex128],
 		transIn:  transposeInGo[complex128], transOut: transposeOutGo[complex128],
 	}

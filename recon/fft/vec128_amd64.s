@@ -848,6 +848,36 @@ moddone:
 	VZEROUPPER
 	RET
 
+// func modLanesAVX2PD(a *modArgs)
+// dst[i] = src[i]·ph[i] lane by lane (ph[i] the vector at ph + 32i), i < n.
+TEXT ·modLanesAVX2PD(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), AX
+	MOVQ M_DST(AX), DI
+	MOVQ M_SRC(AX), SI
+	MOVQ M_PH(AX), DX
+	MOVQ M_N(AX), CX
+	MOVQ M_DS(AX), R8
+	MOVQ M_SS(AX), R9
+	TESTQ CX, CX
+	JLE  mldone
+
+mlloop:
+	VMOVUPD (SI), Y0
+	VMOVUPD (DX), Y4
+	VMOVDDUP Y4, Y1          // the real parts, each in both halves of its lane
+	VPERMILPD $15, Y4, Y2    // the imaginary parts
+	CMUL(Y0, Y1, Y2, Y3)
+	VMOVUPD Y3, (DI)
+	ADDQ $32, DX
+	ADDQ R9, SI
+	ADDQ R8, DI
+	DECQ CX
+	JNZ  mlloop
+
+mldone:
+	VZEROUPPER
+	RET
+
 // func transpose2AVX2PD(dst, src unsafe.Pointer, dstRow, dstBlock, srcRow, srcBlock, blocks int)
 // Transposes blocks of 2×2 complex128, each complex128 one 128-bit half:
 // vector r (2 values) is read from src + r*srcRow + b*srcBlock, and the

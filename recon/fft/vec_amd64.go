@@ -24,6 +24,9 @@ func radix5AVX2(a *stageArgs)
 func modulateAVX2(a *modArgs)
 
 //go:noescape
+func modLanesAVX2(a *modArgs)
+
+//go:noescape
 func mixInAVX2(x *mixArgs)
 
 // gather4AVX2 is transposeIn64 for n = 4·blocks.
@@ -96,6 +99,7 @@ func kernels128() *kernelSet {
 var avx2Kernels64 = &kernelSet{
 	radix:    [6]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2},
 	modulate: modulateAVX2,
+	modLanes: modLanesAVX2,
 	mixIn:    mixIn64,
 	transIn:  transposeIn64, transOut: transposeOut64,
 }
@@ -117,6 +121,9 @@ func radix5AVX2PD(a *stageArgs)
 
 //go:noescape
 func modulateAVX2PD(a *modArgs)
+
+//go:noescape
+func modLanesAVX2PD(a *modArgs)
 
 //go:noescape
 func mixInAVX2PD(x *mixArgs)
@@ -151,6 +158,7 @@ func transposeOut128(dst, strip unsafe.Pointer, rowStride, n int) {
 var avx2Kernels128 = &kernelSet{
 	radix:    [6]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD},
 	modulate: modulateAVX2PD,
+	modLanes: modLanesAVX2PD,
 	mixIn:    mixInAVX2PD,
 	transIn:  transposeIn128, transOut: transposeOut128,
 }

@@ -853,6 +853,36 @@ moddone:
 	VZEROUPPER
 	RET
 
+// func modLanesAVX2(a *modArgs)
+// dst[i] = src[i]·ph[i] lane by lane (ph[i] the vector at ph + 32i), i < n.
+TEXT ·modLanesAVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), AX
+	MOVQ M_DST(AX), DI
+	MOVQ M_SRC(AX), SI
+	MOVQ M_PH(AX), DX
+	MOVQ M_N(AX), CX
+	MOVQ M_DS(AX), R8
+	MOVQ M_SS(AX), R9
+	TESTQ CX, CX
+	JLE  mldone
+
+mlloop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (DX), Y4
+	VMOVSLDUP Y4, Y1 // the real parts, each in both halves of its lane
+	VMOVSHDUP Y4, Y2 // the imaginary parts
+	CMUL(Y0, Y1, Y2, Y3)
+	VMOVUPS Y3, (DI)
+	ADDQ $32, DX
+	ADDQ R9, SI
+	ADDQ R8, DI
+	DECQ CX
+	JNZ  mlloop
+
+mldone:
+	VZEROUPPER
+	RET
+
 // func gather4AVX2(strip, src unsafe.Pointer, rowStride, blocks int)
 // transposeIn64 for blocks of 4 values: element 4b+k of the strip holds
 // value 4b+k of the rows at src + r*rowStride. Rows 0 and 2 (1 and 3) share
