@@ -66,10 +66,6 @@ type split2[T cplx] struct {
 	m, h  int      // row length M and half the column length, N/2
 	rows  *pass[T] // the dimension-0 pass: its vector plan, centring and scale
 	inner *vplan[T]
-	// col is the uncentred DFT_h with the column pass's scales, for the
-	// single columns left over when lanes does not divide M (line by line
-	// in complex128, as passes do).
-	col pass[T]
 	// par[e] is the parity of the output rows of half e: output q of its
 	// column transform is row 2q + par[e] (see Centring above).
 	par [2]int
@@ -133,7 +129,7 @@ func mixInGo[T cplx](x *mixArgs) {
 // plans for M and N/2, and an array large enough for workers (see init)
 // and at most splitMaxBytes. A last partial strip of rows is mixed in Go
 // and transformed as a whole strip; columns left over from whole groups of
-// lanes go line by line.
+// lanes are transformed as a whole group in a block.
 func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	if ks == nil || len(p.passes) != 2 || len(p.dims) < 2 {
 		return nil
@@ -152,7 +148,6 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 		return nil
 	}
 	sp := &split2[T]{m: m, h: h, rows: r, inner: inner,
-		col:    pass[T]{k: newKernel(h), stride: 1, outer: 1, fwdScale: c.fwdScale, invScale: c.invScale},
 		rowsPU: (h + ln - 1) / ln, colsPU: (m + ln - 1) / ln}
 	centred := c.shift != 0
 	for e := range 2 {
@@ -252,7 +247,8 @@ func (sp *split2[T]) halfRows(dst []T, private bool, e int) (rows []T, base, str
 // rowsRange runs first-phase units [lo, hi) (half u / rowsPU, strip
 // u mod rowsPU): mixes lanes rows of src, transforms them along the rows
 // and stores them in the half's rows (see halfRows for private). The rows
-// of a last, partial strip are mixed and transformed one by one.
+// of a last, partial strip are mixed in Go and transformed as a whole
+// strip with the missing lanes zero.
 func (sp *split2[T]) rowsRange(dst, src []T, private, inverse bool, lo, hi int, sc *scratch[T]) {
 	m, h := sp.m, sp.h
 	ln := lanesOf[T]()
@@ -333,7 +329,7 @@ func (sp *split2[T]) mixPartial(strip, src []T, e, j0, d int) {
 // are copied into a contiguous block, blockGroups at a time where they
 // can, transformed there and copied out, as passRange does for far-apart
 // columns; the arithmetic is the same either way. Columns left over from
-// whole groups go one by one.
+// whole groups go through the block as one group, the missing lanes zero.
 func (sp *split2[T]) colsRange(dst []T, private, inverse bool, lo, hi int, sc *scratch[T]) {
 	m, h := sp.m, sp.h
 	ln := lanesOf[T]()
@@ -349,9 +345,13 @@ func (sp *split2[T]) colsRange(dst []T, private, inverse bool, lo, hi int, sc *s
 		rows, base, stride := sp.halfRows(dst, private, half)
 		out := unsafe.Pointer(&dst[sp.par[half]*m+a])
 		if a+ln > m {
-			for ; a < m; a++ {
-				sp.colLine(dst, rows, base+a, stride, half, a, inverse, sc)
-			}
+			// Leftover columns: copied into the block with the missing
+			// lanes zero, transformed there and copied out.
+			clear(blk[:ln*h])
+			copyRowsGo(bp, unsafe.Pointer(&rows[base+a]), elemBytes, sz*stride, h, sz*(m-a))
+			l := vlines{bp, elemBytes}
+			sp.inner.run(l, l, work, sc.ka, inverse)
+			copyRowsGo(out, bp, 2*sz*m, elemBytes, h, sz*(m-a))
 			u++
 			continue
 		}
@@ -372,26 +372,6 @@ func (sp *split2[T]) colsRange(dst []T, private, inverse bool, lo, hi int, sc *s
 		}
 		copyRows(out, bp, 2*sz*m, width, h, groups*elemBytes)
 		u += groups
-	}
-}
-
-// colLine transforms the single column of half e whose rows start at
-// rows[at] (stride apart) into column a of the output rows of the half's
-// parity, in complex128 as pass.line1 does.
-func (sp *split2[T]) colLine(dst, rows []T, at, stride, e, a int, inverse bool, sc *scratch[T]) {
-	h := sp.h
-	line, res := sc.line[:h], sc.res[:h]
-	scale, sign := sp.col.fwdScale, 1.0
-	if inverse {
-		scale, sign = sp.col.invScale, -1
-	}
-	for j := range line {
-		v := complex128(rows[at+j*stride])
-		line[j] = complex(real(v), sign*imag(v))
-	}
-	sp.col.k.forward(res, line, sc.work)
-	for q, v := range res {
-		dst[(2*q+sp.par[e])*sp.m+a] = T(complex(scale*real(v), sign*scale*imag(v)))
 	}
 }
 
