@@ -29,8 +29,13 @@
 // and outputs are permuted) and one modulation pass at each end otherwise.
 // On amd64 the kernels are AVX2/FMA assembly, chosen at run time when the
 // CPU has them (golang.org/x/sys/cpu); elsewhere, and under the purego
-// build tag, the same engine runs Go kernels. Lines too few to fill the
-// lanes, and sizes below 4, use a scalar complex128 path.
+// build tag, the same engine runs Go kernels. Lines left over from whole
+// groups of lanes go through it as a group with the missing lanes zero. A
+// single line of 64 points or more with two factors of at least 8 (a 1D
+// transform, or lines too few to fill the lanes) is computed by the
+// four-step method as a small 2D problem on the same engine; other lines
+// too few to fill the lanes, and sizes below 4, use a scalar complex128
+// path.
 //
 // complex64 transforms compute in float32, as FFTW's single precision does:
 // the relative RMS error is about 2e-7 at 256² and 257². complex128

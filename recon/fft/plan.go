@@ -568,8 +568,8 @@ func startPool[T cplx, P any](p *plan[T], owner *P) {
 }
 
 // units returns the number of independent work units of a pass: groups of
-// lanes lines for the vector engine (plus leftover single lines), single
-// lines otherwise.
+// lanes lines for the vector engine (the last one possibly partial),
+// single lines otherwise.
 func (ps *pass[T]) units() int {
 	lines := ps.outer * ps.stride
 	if ps.v == nil {
