@@ -23,9 +23,9 @@ func TestAsmLayout(t *testing.T) {
 		{"s", unsafe.Offsetof(a.s), 32}, {"sq", unsafe.Offsetof(a.sq), 40},
 		{"sp", unsafe.Offsetof(a.sp), 48}, {"dq", unsafe.Offsetof(a.dq), 56},
 		{"dp", unsafe.Offsetof(a.dp), 64}, {"so", unsafe.Offsetof(a.so), 72},
-		{"do", unsafe.Offsetof(a.do), 112}, {"inv", unsafe.Offsetof(a.inv), 152},
-		{"scaled", unsafe.Offsetof(a.scaled), 160}, {"scale32", unsafe.Offsetof(a.scale32), 168},
-		{"scale64", unsafe.Offsetof(a.scale64), 176},
+		{"do", unsafe.Offsetof(a.do), 136}, {"inv", unsafe.Offsetof(a.inv), 200},
+		{"scaled", unsafe.Offsetof(a.scaled), 208}, {"scale32", unsafe.Offsetof(a.scale32), 216},
+		{"scale64", unsafe.Offsetof(a.scale64), 224},
 		{"mod.dst", unsafe.Offsetof(m.dst), 0}, {"mod.src", unsafe.Offsetof(m.src), 8},
 		{"mod.ph", unsafe.Offsetof(m.ph), 16}, {"mod.n", unsafe.Offsetof(m.n), 24},
 		{"mod.ds", unsafe.Offsetof(m.ds), 32}, {"mod.ss", unsafe.Offsetof(m.ss), 40},
@@ -57,6 +57,7 @@ func TestKernels64(t *testing.T) {
 		{"radix3AVX2", 3, radix3AVX2, radix3Go[complex64]},
 		{"radix4AVX2", 4, radix4AVX2, radix4Go[complex64]},
 		{"radix5AVX2", 5, radix5AVX2, radix5Go[complex64]},
+		{"radix8AVX2", 8, radix8AVX2, radix8Go[complex64]},
 	}, 1e-6)
 	testModulate[complex64](t, modulateAVX2, modulateGo[complex64], false, 1e-6)
 	testModulate[complex64](t, modLanesAVX2, modLanesGo[complex64], true, 1e-6)
@@ -75,6 +76,7 @@ func TestKernels128(t *testing.T) {
 		{"radix3AVX2PD", 3, radix3AVX2PD, radix3Go[complex128]},
 		{"radix4AVX2PD", 4, radix4AVX2PD, radix4Go[complex128]},
 		{"radix5AVX2PD", 5, radix5AVX2PD, radix5Go[complex128]},
+		{"radix8AVX2PD", 8, radix8AVX2PD, radix8Go[complex128]},
 	}, 1e-14)
 	testModulate[complex128](t, modulateAVX2PD, modulateGo[complex128], false, 1e-14)
 	testModulate[complex128](t, modLanesAVX2PD, modLanesGo[complex128], true, 1e-14)
@@ -101,7 +103,8 @@ const guard = 1234.5
 // destination with rotated output offsets, forward and inverse, scaled and
 // not, on every shape of stageShapes, and compares with its Go reference.
 // A single butterfly in place (dst = src, as a one-stage plan runs) is
-// checked too.
+// checked too. Radix 8 takes only the permutations its kernels do (see
+// radix8AVX2): the input halves swapped, the outputs in order.
 func testStageKernels[T cplx](t *testing.T, kernels []asmKernel, tol float64) {
 	ln := lanesOf[T]()
 	const eb = elemBytes
@@ -125,6 +128,10 @@ func testStageKernels[T cplx](t *testing.T, kernels []asmKernel, tol float64) {
 					for j := range r {
 						a.so[j] = ((r - j) % r) * s * m * 3 * eb
 						a.do[j] = ((j + 1) % r) * s * eb
+						if r == 8 {
+							a.so[j] = ((j + 4) % r) * s * m * 3 * eb
+							a.do[j] = j * s * eb
+						}
 					}
 					if inv {
 						a.inv = 1
@@ -288,8 +295,8 @@ func testRandomShapes[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 	ln := lanesOf[T]()
 	sz := int(unsafe.Sizeof(*new(T)))
 	rng := rand.New(rand.NewPCG(7, 8))
-	for it := range 200 {
-		r := 2 + rng.IntN(4)
+	for it := range 300 {
+		r := []int{2, 3, 4, 5, 8}[rng.IntN(5)]
 		m, s := 1+rng.IntN(9), 1+rng.IntN(9)
 		// Element strides in units of one value (not always a multiple
 		// of an element), blocks of r·s·m elements apart.
@@ -300,6 +307,12 @@ func testRandomShapes[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 		a.m, a.s, a.sq, a.sp = m, s, sq, sp
 		a.dq, a.dp = elemBytes, r*s*elemBytes
 		perm := rng.Perm(r)
+		if r == 8 { // in order or halves swapped: see radix8AVX2
+			h := 4 * rng.IntN(2)
+			for j := range perm {
+				perm[j] = (j + h) % 8
+			}
+		}
 		for j := range r {
 			a.so[j] = perm[j] * blk
 			a.do[j] = j * s * elemBytes

@@ -2,6 +2,7 @@ package fft
 
 import (
 	"math"
+	"slices"
 	"unsafe"
 )
 
@@ -42,8 +43,8 @@ type stageArgs struct {
 	m, s     int
 	sq, sp   int
 	dq, dp   int
-	so       [5]int
-	do       [5]int
+	so       [8]int
+	do       [8]int
 	inv      int     // 1: inverse transform, 0: forward
 	scaled   int     // 1: multiply every output by scale
 	scale32  float32 // the scale, for complex64 kernels
@@ -63,7 +64,7 @@ type modArgs struct {
 
 // kernelSet holds the kernels for one element type.
 type kernelSet struct {
-	radix    [6]func(*stageArgs) // by radix: 2, 3, 4, 5
+	radix    [9]func(*stageArgs) // by radix: 2, 3, 4, 5, 8
 	modulate func(*modArgs)
 	modLanes func(*modArgs) // modulate with a factor per lane (see modArgs)
 	// mixIn is transIn of the sum or the weighted difference of two sets
@@ -110,37 +111,47 @@ type vblue[T cplx] struct {
 	pre, spec, post [2][]T
 }
 
-// vecFactors returns the radices of a Stockham plan for n (2, 3, 4 and 5
-// only; an even radix first and, where there is another, last), or nil if
-// n has another prime factor or is below 2.
+// vecFactors returns the radices of a Stockham plan for n (2, 3, 4, 5 and
+// 8 only; an even radix first and, where there is another, last), or nil
+// if n has another prime factor or is below 2. Powers of two go in as few
+// stages as radices 8 and 4 allow, each stage a pass over the data: 2^3q
+// as 8^q, 2^(3q+2) as 8^q·4, 2^(3q+1) as 8^(q−1)·4·4 (a radix-2 stage
+// costs a pass for little work); a radix 4 goes first, where the loop
+// orders of the radix-4 kernel suit the first stage's short inner loop.
 func vecFactors(n int) []int {
 	if n < 2 {
 		return nil
 	}
-	var f []int
-	counts := map[int]int{}
-	for _, r := range []int{4, 2, 3, 5} {
+	twos := 0
+	for n%2 == 0 {
+		twos++
+		n /= 2
+	}
+	var odd []int
+	for _, r := range []int{5, 3} {
 		for n%r == 0 {
-			counts[r]++
+			odd = append(odd, r)
 			n /= r
 		}
 	}
 	if n != 1 {
 		return nil
 	}
-	var even, odd []int
-	for range counts[4] {
-		even = append(even, 4)
+	var even []int
+	q := twos / 3
+	switch twos % 3 {
+	case 0:
+		even = slices.Repeat([]int{8}, q)
+	case 1:
+		if q == 0 {
+			even = []int{2}
+		} else {
+			even = append([]int{4, 4}, slices.Repeat([]int{8}, q-1)...)
+		}
+	case 2:
+		even = append([]int{4}, slices.Repeat([]int{8}, q)...)
 	}
-	for range counts[2] {
-		even = append(even, 2)
-	}
-	for range counts[5] {
-		odd = append(odd, 5)
-	}
-	for range counts[3] {
-		odd = append(odd, 3)
-	}
+	var f []int
 	if len(even) > 0 {
 		f = append(f, even[0])
 		even = even[1:]
@@ -305,9 +316,9 @@ type kargs struct {
 	mix mixArgs
 	// The padding makes the size a multiple of the 64-byte cache line, so
 	// that the allocator's size class keeps two workers' kargs, written at
-	// every kernel call, off each other's lines (280 bytes, before mixArgs.sum, put them 288
-	// apart, sharing one: false sharing on every stage).
-	_ [320 - 288]byte
+	// every kernel call, off each other's lines (280 bytes, before mixArgs.sum,
+	// put them 288 apart, sharing one: false sharing on every stage).
+	_ [384 - 336]byte
 }
 
 // run transforms the lines at in into out (which may be the same memory),
@@ -452,11 +463,11 @@ func scaleOf[T cplx](a *stageArgs) T {
 	return T(complex(a.scale64, 0))
 }
 
-// stageGo runs one stage of radix r (2, 3, 4 or 5).
+// stageGo runs one stage of radix r (2, 3, 4, 5 or 8).
 func stageGo[T cplx](a *stageArgs, r int) {
 	ln := lanesOf[T]()
 	rot, sc := rotOf[T](a), scaleOf[T](a)
-	var x, y, w [5]T
+	var x, y, w [8]T
 	for p := range a.m {
 		w[0] = 1
 		for k := 1; k < r; k++ {
@@ -480,7 +491,7 @@ func stageGo[T cplx](a *stageArgs, r int) {
 
 // butterfly computes the un-twiddled DFT of the r inputs x into y; rot is
 // −i for the forward transform and +i for the inverse.
-func butterfly[T cplx](y, x *[5]T, r int, rot T) {
+func butterfly[T cplx](y, x *[8]T, r int, rot T) {
 	switch r {
 	case 2:
 		y[0], y[1] = x[0]+x[1], x[0]-x[1]
@@ -510,6 +521,23 @@ func butterfly[T cplx](y, x *[5]T, r int, rot T) {
 		y[0] = x[0] + b14 + b23
 		y[1], y[4] = a1+r1, a1-r1
 		y[2], y[3] = a2+r2, a2-r2
+	case 8:
+		// Radix 2 then two radix-4 butterflies: the even outputs are the
+		// DFT_4 of x[j] + x[j+4], the odd ones that of (x[j] − x[j+4])·w8^j,
+		// w8 = e^{∓iπ/4} = √½·(1 + rot).
+		const h = 0.70710678118654752440 // √½
+		var a, b [4]T
+		for j := range 4 {
+			a[j], b[j] = x[j]+x[j+4], x[j]-x[j+4]
+		}
+		b[1] = (b[1] + rot*b[1]) * h
+		b[2] = rot * b[2]
+		b[3] = (rot*b[3] - b[3]) * h
+		for e, v := range [2]*[4]T{&a, &b} {
+			apc, amc := v[0]+v[2], v[0]-v[2]
+			bpd, jbmd := v[1]+v[3], rot*(v[1]-v[3])
+			y[e], y[2+e], y[4+e], y[6+e] = apc+bpd, amc+jbmd, apc-bpd, amc-jbmd
+		}
 	}
 }
 
@@ -517,6 +545,7 @@ func radix2Go[T cplx](a *stageArgs) { stageGo[T](a, 2) }
 func radix3Go[T cplx](a *stageArgs) { stageGo[T](a, 3) }
 func radix4Go[T cplx](a *stageArgs) { stageGo[T](a, 4) }
 func radix5Go[T cplx](a *stageArgs) { stageGo[T](a, 5) }
+func radix8Go[T cplx](a *stageArgs) { stageGo[T](a, 8) }
 
 func modulateGo[T cplx](a *modArgs) {
 	ph := unsafe.Slice((*T)(a.ph), a.n)
@@ -567,14 +596,14 @@ func transposeOutGo[T cplx](dst, strip unsafe.Pointer, rowStride, n int) {
 // goKernels64 and goKernels128 are the Go kernel sets.
 var (
 	goKernels64 = &kernelSet{
-		radix:    [6]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64]},
+		radix:    [9]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64], 8: radix8Go[complex64]},
 		modulate: modulateGo[complex64],
 		modLanes: modLanesGo[complex64],
 		mixIn:    mixInGo[complex64],
 		transIn:  transposeInGo[complex64], transOut: transposeOutGo[complex64],
 	}
 	goKernels128 = &kernelSet{
-		radix:    [6]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128]},
+		radix:    [9]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128], 8: radix8Go[complex128]},
 		modulate: modulateGo[complex128],
 		modLanes: modLanesGo[complex128],
 		mixIn:    mixInGo[complex128],

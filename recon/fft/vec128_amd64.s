@@ -77,14 +77,20 @@ GLOBL r5s2<>(SB), RODATA|NOPTR, $32
 #define A_SO2 88
 #define A_SO3 96
 #define A_SO4 104
-#define A_DO0 112
-#define A_DO1 120
-#define A_DO2 128
-#define A_DO3 136
-#define A_DO4 144
-#define A_INV 152
-#define A_SCALED 160
-#define A_SCALE64 176
+#define A_SO5 112
+#define A_SO6 120
+#define A_SO7 128
+#define A_DO0 136
+#define A_DO1 144
+#define A_DO2 152
+#define A_DO3 160
+#define A_DO4 168
+#define A_DO5 176
+#define A_DO6 184
+#define A_DO7 192
+#define A_INV 200
+#define A_SCALED 208
+#define A_SCALE64 224
 
 // modArgs field offsets.
 #define M_DST 0
@@ -988,5 +994,242 @@ mxaddmul:
 	JNZ  mxaddmul
 
 mxdone:
+	VZEROUPPER
+	RET
+
+// √½ for the radix-8 butterfly's w8 factors.
+DATA sqrtHalf64<>+0(SB)/8, $0x3fe6a09e667f3bcd
+GLOBL sqrtHalf64<>(SB), RODATA|NOPTR, $8
+
+// MULI sets t to ∓i·v (the direction's sign mask in Y14).
+#define MULI(v, t) \
+	VPERMILPD $5, v, t \
+	VXORPD Y14, t, t
+
+// BFLY8CORE loads the eight inputs (R8, R12: inputs 0 and 4; R10 the
+// step, R11 three steps) and leaves the untwiddled DFT_8 in registers:
+// X0 Y2, X1 Y7, X2 Y1, X3 Y6, X4 Y3, X5 Y0, X6 Y8, X7 Y4. Radix 2 first:
+// a_j = x_j + x_{j+4}, b_j = (x_j − x_{j+4})·w8^j with w8 = √½(1 ∓ i)
+// (√½ in Y13), then DFT_4 of a into the even outputs and of b into the
+// odd ones.
+#define BFLY8CORE \
+	VMOVUPD (R8), Y0 \
+	VMOVUPD (R8)(R10*1), Y1 \
+	VMOVUPD (R8)(R10*2), Y2 \
+	VMOVUPD (R8)(R11*1), Y3 \
+	VMOVUPD (R12), Y4 \
+	VMOVUPD (R12)(R10*1), Y5 \
+	VMOVUPD (R12)(R10*2), Y6 \
+	VMOVUPD (R12)(R11*1), Y7 \
+	VADDPD Y4, Y0, Y8 \
+	VSUBPD Y4, Y0, Y4 \
+	VADDPD Y5, Y1, Y0 \
+	VSUBPD Y5, Y1, Y5 \
+	VADDPD Y6, Y2, Y1 \
+	VSUBPD Y6, Y2, Y6 \
+	VADDPD Y7, Y3, Y2 \
+	VSUBPD Y7, Y3, Y7 \
+	MULI(Y5, Y3) \
+	VADDPD Y3, Y5, Y5 \
+	VMULPD Y13, Y5, Y5 \
+	MULI(Y6, Y6) \
+	MULI(Y7, Y3) \
+	VSUBPD Y7, Y3, Y7 \
+	VMULPD Y13, Y7, Y7 \
+	VADDPD Y1, Y8, Y3 \
+	VSUBPD Y1, Y8, Y8 \
+	VADDPD Y2, Y0, Y1 \
+	VSUBPD Y2, Y0, Y0 \
+	MULI(Y0, Y0) \
+	VADDPD Y1, Y3, Y2 \
+	VSUBPD Y1, Y3, Y3 \
+	VADDPD Y0, Y8, Y1 \
+	VSUBPD Y0, Y8, Y8 \
+	VADDPD Y6, Y4, Y0 \
+	VSUBPD Y6, Y4, Y4 \
+	VADDPD Y7, Y5, Y6 \
+	VSUBPD Y7, Y5, Y5 \
+	MULI(Y5, Y5) \
+	VADDPD Y6, Y0, Y7 \
+	VSUBPD Y6, Y0, Y0 \
+	VADDPD Y5, Y4, Y6 \
+	VSUBPD Y5, Y4, Y4
+
+// TW8 multiplies the outputs 1–7 of BFLY8CORE by the twiddles at R14
+// (7 pairs of float64), leaving X0 Y2, X1 Y5, X2 Y7, X3 Y1, X4 Y6, X5 Y3, X6 Y0,
+// X7 Y8.
+#define TW8 \
+	VBROADCASTSD 0(R14), Y9 \
+	VBROADCASTSD 8(R14), Y10 \
+	CMUL(Y7, Y9, Y10, Y5) \
+	VBROADCASTSD 16(R14), Y9 \
+	VBROADCASTSD 24(R14), Y10 \
+	CMUL(Y1, Y9, Y10, Y7) \
+	VBROADCASTSD 32(R14), Y9 \
+	VBROADCASTSD 40(R14), Y10 \
+	CMUL(Y6, Y9, Y10, Y1) \
+	VBROADCASTSD 48(R14), Y9 \
+	VBROADCASTSD 56(R14), Y10 \
+	CMUL(Y3, Y9, Y10, Y6) \
+	VBROADCASTSD 64(R14), Y9 \
+	VBROADCASTSD 72(R14), Y10 \
+	CMUL(Y0, Y9, Y10, Y3) \
+	VBROADCASTSD 80(R14), Y9 \
+	VBROADCASTSD 88(R14), Y10 \
+	CMUL(Y8, Y9, Y10, Y0) \
+	VBROADCASTSD 96(R14), Y9 \
+	VBROADCASTSD 104(R14), Y10 \
+	CMUL(Y4, Y9, Y10, Y8)
+
+// STORE8 scales (when A_SCALED) and stores the eight outputs in the
+// registers given (X0 … X7) to R9, R13 (outputs 0 and 4), SI the step, DI
+// three steps.
+#define STORE8(label, x0, x1, x2, x3, x4, x5, x6, x7) \
+	CMPQ A_SCALED(AX), $0 \
+	JEQ  label \
+	VMULPD Y15, x0, x0 \
+	VMULPD Y15, x1, x1 \
+	VMULPD Y15, x2, x2 \
+	VMULPD Y15, x3, x3 \
+	VMULPD Y15, x4, x4 \
+	VMULPD Y15, x5, x5 \
+	VMULPD Y15, x6, x6 \
+	VMULPD Y15, x7, x7 \
+label: \
+	VMOVUPD x0, (R9) \
+	VMOVUPD x1, (R9)(SI*1) \
+	VMOVUPD x2, (R9)(SI*2) \
+	VMOVUPD x3, (R9)(DI*1) \
+	VMOVUPD x4, (R13) \
+	VMOVUPD x5, (R13)(SI*1) \
+	VMOVUPD x6, (R13)(SI*2) \
+	VMOVUPD x7, (R13)(DI*1)
+
+// SETPTRS8 sets R8 R12 to BX + so[0], BX + so[4] and R9 R13 to DX + do[0],
+// DX + do[4].
+#define SETPTRS8 \
+	MOVQ A_SO0(AX), R8 \
+	ADDQ BX, R8 \
+	MOVQ A_SO4(AX), R12 \
+	ADDQ BX, R12 \
+	MOVQ A_DO0(AX), R9 \
+	ADDQ DX, R9 \
+	MOVQ A_DO4(AX), R13 \
+	ADDQ DX, R13
+
+// func radix8AVX2PD(a *stageArgs)
+// One radix-8 stage. The offsets must be two runs of four with one step,
+// so[j] = so[0] + j·(so[1] − so[0]) and so[4+j] = so[4] + j·(so[1] − so[0])
+// for j < 4, and likewise do: in order, or with the halves swapped as
+// centring permutes them, as the engine sets them. The loop orders of
+// radix4AVX2PD (q inner for s ≥ 8, p inner below, no twiddles for m = 1);
+// twiddles are broadcast from the table for every butterfly, the
+// registers being taken by the eight values. Registers: AX args; R8 R12
+// source pointers; R9 R13 destination pointers; R10 R11 the source step
+// and three; SI DI the destination step and three; CX inner count; R14
+// twiddle pointer; BX DX scratch. The outer index is at out-8 in the
+// frame.
+TEXT ·radix8AVX2PD(SB), NOSPLIT, $8-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r8done
+	CMPQ A_S(AX), $0
+	JLE  r8done
+	VMOVUPD maskFwd<>(SB), Y14
+	CMPQ A_INV(AX), $0
+	JEQ  r8fwd
+	VMOVUPD maskInv<>(SB), Y14
+r8fwd:
+	VBROADCASTSD A_SCALE64(AX), Y15
+	VBROADCASTSD sqrtHalf64<>(SB), Y13
+	MOVQ A_SO1(AX), R10
+	SUBQ A_SO0(AX), R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ A_DO1(AX), SI
+	SUBQ A_DO0(AX), SI
+	LEAQ (SI)(SI*2), DI
+	CMPQ A_M(AX), $1
+	JEQ  r8notw
+	CMPQ A_S(AX), $8
+	JLT  r8pinner
+
+	// q inner: for p { for q { butterfly } }.
+	MOVQ $0, out-8(SP)
+r8ploop:
+	MOVQ out-8(SP), BX
+	IMUL3Q $112, BX, R14
+	ADDQ A_TW(AX), R14
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS8
+	MOVQ A_S(AX), CX
+r8qloop:
+	BFLY8CORE
+	TW8
+	STORE8(r8qs, Y2, Y5, Y7, Y1, Y6, Y3, Y0, Y8)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_SQ(AX), R12
+	ADDQ A_DQ(AX), R9
+	ADDQ A_DQ(AX), R13
+	DECQ CX
+	JNZ  r8qloop
+	MOVQ out-8(SP), BX
+	INCQ BX
+	MOVQ BX, out-8(SP)
+	CMPQ BX, A_M(AX)
+	JLT  r8ploop
+	JMP  r8done
+
+	// p inner: for q { for p { butterfly } }.
+r8pinner:
+	MOVQ $0, out-8(SP)
+r8qloop2:
+	MOVQ out-8(SP), BX
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS8
+	MOVQ A_TW(AX), R14
+	MOVQ A_M(AX), CX
+r8ploop2:
+	BFLY8CORE
+	TW8
+	STORE8(r8ps, Y2, Y5, Y7, Y1, Y6, Y3, Y0, Y8)
+	ADDQ $112, R14
+	ADDQ A_SP(AX), R8
+	ADDQ A_SP(AX), R12
+	ADDQ A_DP(AX), R9
+	ADDQ A_DP(AX), R13
+	DECQ CX
+	JNZ  r8ploop2
+	MOVQ out-8(SP), BX
+	INCQ BX
+	MOVQ BX, out-8(SP)
+	CMPQ BX, A_S(AX)
+	JLT  r8qloop2
+	JMP  r8done
+
+	// m = 1: twiddles 1, q loop only.
+r8notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS8
+	MOVQ A_S(AX), CX
+r8nloop:
+	BFLY8CORE
+	STORE8(r8ns, Y2, Y7, Y1, Y6, Y3, Y0, Y8, Y4)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_SQ(AX), R12
+	ADDQ A_DQ(AX), R9
+	ADDQ A_DQ(AX), R13
+	DECQ CX
+	JNZ  r8nloop
+
+r8done:
 	VZEROUPPER
 	RET

@@ -21,6 +21,9 @@ func radix3AVX2(a *stageArgs)
 func radix5AVX2(a *stageArgs)
 
 //go:noescape
+func radix8AVX2(a *stageArgs)
+
+//go:noescape
 func modulateAVX2(a *modArgs)
 
 //go:noescape
@@ -97,7 +100,7 @@ func kernels128() *kernelSet {
 }
 
 var avx2Kernels64 = &kernelSet{
-	radix:    [6]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2},
+	radix:    [9]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2, 8: radix8AVX2},
 	modulate: modulateAVX2,
 	modLanes: modLanesAVX2,
 	mixIn:    mixIn64,
@@ -118,6 +121,9 @@ func radix4AVX2PD(a *stageArgs)
 
 //go:noescape
 func radix5AVX2PD(a *stageArgs)
+
+//go:noescape
+func radix8AVX2PD(a *stageArgs)
 
 //go:noescape
 func modulateAVX2PD(a *modArgs)
@@ -156,7 +162,7 @@ func transposeOut128(dst, strip unsafe.Pointer, rowStride, n int) {
 }
 
 var avx2Kernels128 = &kernelSet{
-	radix:    [6]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD},
+	radix:    [9]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD, 8: radix8AVX2PD},
 	modulate: modulateAVX2PD,
 	modLanes: modLanesAVX2PD,
 	mixIn:    mixInAVX2PD,

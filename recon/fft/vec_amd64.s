@@ -32,15 +32,21 @@ GLOBL maskInv<>(SB), RODATA|NOPTR, $32
 #define A_SO2 88
 #define A_SO3 96
 #define A_SO4 104
-#define A_DO0 112
-#define A_DO1 120
-#define A_DO2 128
-#define A_DO3 136
-#define A_DO4 144
-#define A_INV 152
-#define A_SCALED 160
-#define A_SCALE 168
-#define A_SCALE64 176
+#define A_SO5 112
+#define A_SO6 120
+#define A_SO7 128
+#define A_DO0 136
+#define A_DO1 144
+#define A_DO2 152
+#define A_DO3 160
+#define A_DO4 168
+#define A_DO5 176
+#define A_DO6 184
+#define A_DO7 192
+#define A_INV 200
+#define A_SCALED 208
+#define A_SCALE 216
+#define A_SCALE64 224
 
 // CMUL multiplies the 4 complex values in v by the broadcast twiddle
 // (wr, wi), leaving the product in t: t = v·wr ∓ swap(v)·wi.
@@ -1071,5 +1077,242 @@ mxaddmul:
 	JNZ  mxaddmul
 
 mxdone:
+	VZEROUPPER
+	RET
+
+// √½ for the radix-8 butterfly's w8 factors.
+DATA sqrtHalf32<>+0(SB)/4, $0x3f3504f3
+GLOBL sqrtHalf32<>(SB), RODATA|NOPTR, $4
+
+// MULI sets t to ∓i·v (the direction's sign mask in Y14).
+#define MULI(v, t) \
+	VPERMILPS $0xB1, v, t \
+	VXORPS Y14, t, t
+
+// BFLY8CORE loads the eight inputs (R8, R12: inputs 0 and 4; R10 the
+// step, R11 three steps) and leaves the untwiddled DFT_8 in registers:
+// X0 Y2, X1 Y7, X2 Y1, X3 Y6, X4 Y3, X5 Y0, X6 Y8, X7 Y4. Radix 2 first:
+// a_j = x_j + x_{j+4}, b_j = (x_j − x_{j+4})·w8^j with w8 = √½(1 ∓ i)
+// (√½ in Y13), then DFT_4 of a into the even outputs and of b into the
+// odd ones.
+#define BFLY8CORE \
+	VMOVUPS (R8), Y0 \
+	VMOVUPS (R8)(R10*1), Y1 \
+	VMOVUPS (R8)(R10*2), Y2 \
+	VMOVUPS (R8)(R11*1), Y3 \
+	VMOVUPS (R12), Y4 \
+	VMOVUPS (R12)(R10*1), Y5 \
+	VMOVUPS (R12)(R10*2), Y6 \
+	VMOVUPS (R12)(R11*1), Y7 \
+	VADDPS Y4, Y0, Y8 \
+	VSUBPS Y4, Y0, Y4 \
+	VADDPS Y5, Y1, Y0 \
+	VSUBPS Y5, Y1, Y5 \
+	VADDPS Y6, Y2, Y1 \
+	VSUBPS Y6, Y2, Y6 \
+	VADDPS Y7, Y3, Y2 \
+	VSUBPS Y7, Y3, Y7 \
+	MULI(Y5, Y3) \
+	VADDPS Y3, Y5, Y5 \
+	VMULPS Y13, Y5, Y5 \
+	MULI(Y6, Y6) \
+	MULI(Y7, Y3) \
+	VSUBPS Y7, Y3, Y7 \
+	VMULPS Y13, Y7, Y7 \
+	VADDPS Y1, Y8, Y3 \
+	VSUBPS Y1, Y8, Y8 \
+	VADDPS Y2, Y0, Y1 \
+	VSUBPS Y2, Y0, Y0 \
+	MULI(Y0, Y0) \
+	VADDPS Y1, Y3, Y2 \
+	VSUBPS Y1, Y3, Y3 \
+	VADDPS Y0, Y8, Y1 \
+	VSUBPS Y0, Y8, Y8 \
+	VADDPS Y6, Y4, Y0 \
+	VSUBPS Y6, Y4, Y4 \
+	VADDPS Y7, Y5, Y6 \
+	VSUBPS Y7, Y5, Y5 \
+	MULI(Y5, Y5) \
+	VADDPS Y6, Y0, Y7 \
+	VSUBPS Y6, Y0, Y0 \
+	VADDPS Y5, Y4, Y6 \
+	VSUBPS Y5, Y4, Y4
+
+// TW8 multiplies the outputs 1–7 of BFLY8CORE by the twiddles at R14
+// (7 pairs), leaving X0 Y2, X1 Y5, X2 Y7, X3 Y1, X4 Y6, X5 Y3, X6 Y0,
+// X7 Y8.
+#define TW8 \
+	VBROADCASTSS 0(R14), Y9 \
+	VBROADCASTSS 4(R14), Y10 \
+	CMUL(Y7, Y9, Y10, Y5) \
+	VBROADCASTSS 8(R14), Y9 \
+	VBROADCASTSS 12(R14), Y10 \
+	CMUL(Y1, Y9, Y10, Y7) \
+	VBROADCASTSS 16(R14), Y9 \
+	VBROADCASTSS 20(R14), Y10 \
+	CMUL(Y6, Y9, Y10, Y1) \
+	VBROADCASTSS 24(R14), Y9 \
+	VBROADCASTSS 28(R14), Y10 \
+	CMUL(Y3, Y9, Y10, Y6) \
+	VBROADCASTSS 32(R14), Y9 \
+	VBROADCASTSS 36(R14), Y10 \
+	CMUL(Y0, Y9, Y10, Y3) \
+	VBROADCASTSS 40(R14), Y9 \
+	VBROADCASTSS 44(R14), Y10 \
+	CMUL(Y8, Y9, Y10, Y0) \
+	VBROADCASTSS 48(R14), Y9 \
+	VBROADCASTSS 52(R14), Y10 \
+	CMUL(Y4, Y9, Y10, Y8)
+
+// STORE8 scales (when A_SCALED) and stores the eight outputs in the
+// registers given (X0 … X7) to R9, R13 (outputs 0 and 4), SI the step, DI
+// three steps.
+#define STORE8(label, x0, x1, x2, x3, x4, x5, x6, x7) \
+	CMPQ A_SCALED(AX), $0 \
+	JEQ  label \
+	VMULPS Y15, x0, x0 \
+	VMULPS Y15, x1, x1 \
+	VMULPS Y15, x2, x2 \
+	VMULPS Y15, x3, x3 \
+	VMULPS Y15, x4, x4 \
+	VMULPS Y15, x5, x5 \
+	VMULPS Y15, x6, x6 \
+	VMULPS Y15, x7, x7 \
+label: \
+	VMOVUPS x0, (R9) \
+	VMOVUPS x1, (R9)(SI*1) \
+	VMOVUPS x2, (R9)(SI*2) \
+	VMOVUPS x3, (R9)(DI*1) \
+	VMOVUPS x4, (R13) \
+	VMOVUPS x5, (R13)(SI*1) \
+	VMOVUPS x6, (R13)(SI*2) \
+	VMOVUPS x7, (R13)(DI*1)
+
+// SETPTRS8 sets R8 R12 to BX + so[0], BX + so[4] and R9 R13 to DX + do[0],
+// DX + do[4].
+#define SETPTRS8 \
+	MOVQ A_SO0(AX), R8 \
+	ADDQ BX, R8 \
+	MOVQ A_SO4(AX), R12 \
+	ADDQ BX, R12 \
+	MOVQ A_DO0(AX), R9 \
+	ADDQ DX, R9 \
+	MOVQ A_DO4(AX), R13 \
+	ADDQ DX, R13
+
+// func radix8AVX2(a *stageArgs)
+// One radix-8 stage. The offsets must be two runs of four with one step,
+// so[j] = so[0] + j·(so[1] − so[0]) and so[4+j] = so[4] + j·(so[1] − so[0])
+// for j < 4, and likewise do: in order, or with the halves swapped as
+// centring permutes them, as the engine sets them. The loop orders of
+// radix4AVX2 (q inner for s ≥ 8, p inner below, no twiddles for m = 1);
+// twiddles are broadcast from the table for every butterfly, the
+// registers being taken by the eight values. Registers: AX args; R8 R12
+// source pointers; R9 R13 destination pointers; R10 R11 the source step
+// and three; SI DI the destination step and three; CX inner count; R14
+// twiddle pointer; BX DX scratch. The outer index is at out-8 in the
+// frame.
+TEXT ·radix8AVX2(SB), NOSPLIT, $8-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r8done
+	CMPQ A_S(AX), $0
+	JLE  r8done
+	VMOVUPS maskFwd<>(SB), Y14
+	CMPQ A_INV(AX), $0
+	JEQ  r8fwd
+	VMOVUPS maskInv<>(SB), Y14
+r8fwd:
+	VBROADCASTSS A_SCALE(AX), Y15
+	VBROADCASTSS sqrtHalf32<>(SB), Y13
+	MOVQ A_SO1(AX), R10
+	SUBQ A_SO0(AX), R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ A_DO1(AX), SI
+	SUBQ A_DO0(AX), SI
+	LEAQ (SI)(SI*2), DI
+	CMPQ A_M(AX), $1
+	JEQ  r8notw
+	CMPQ A_S(AX), $8
+	JLT  r8pinner
+
+	// q inner: for p { for q { butterfly } }.
+	MOVQ $0, out-8(SP)
+r8ploop:
+	MOVQ out-8(SP), BX
+	IMUL3Q $56, BX, R14
+	ADDQ A_TW(AX), R14
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS8
+	MOVQ A_S(AX), CX
+r8qloop:
+	BFLY8CORE
+	TW8
+	STORE8(r8qs, Y2, Y5, Y7, Y1, Y6, Y3, Y0, Y8)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_SQ(AX), R12
+	ADDQ A_DQ(AX), R9
+	ADDQ A_DQ(AX), R13
+	DECQ CX
+	JNZ  r8qloop
+	MOVQ out-8(SP), BX
+	INCQ BX
+	MOVQ BX, out-8(SP)
+	CMPQ BX, A_M(AX)
+	JLT  r8ploop
+	JMP  r8done
+
+	// p inner: for q { for p { butterfly } }.
+r8pinner:
+	MOVQ $0, out-8(SP)
+r8qloop2:
+	MOVQ out-8(SP), BX
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS8
+	MOVQ A_TW(AX), R14
+	MOVQ A_M(AX), CX
+r8ploop2:
+	BFLY8CORE
+	TW8
+	STORE8(r8ps, Y2, Y5, Y7, Y1, Y6, Y3, Y0, Y8)
+	ADDQ $56, R14
+	ADDQ A_SP(AX), R8
+	ADDQ A_SP(AX), R12
+	ADDQ A_DP(AX), R9
+	ADDQ A_DP(AX), R13
+	DECQ CX
+	JNZ  r8ploop2
+	MOVQ out-8(SP), BX
+	INCQ BX
+	MOVQ BX, out-8(SP)
+	CMPQ BX, A_S(AX)
+	JLT  r8qloop2
+	JMP  r8done
+
+	// m = 1: twiddles 1, q loop only.
+r8notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS8
+	MOVQ A_S(AX), CX
+r8nloop:
+	BFLY8CORE
+	STORE8(r8ns, Y2, Y7, Y1, Y6, Y3, Y0, Y8, Y4)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_SQ(AX), R12
+	ADDQ A_DQ(AX), R9
+	ADDQ A_DQ(AX), R13
+	DECQ CX
+	JNZ  r8nloop
+
+r8done:
 	VZEROUPPER
 	RET

@@ -145,7 +145,11 @@ func testKernels[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 					a := stageArgs{m: m, s: s, sq: 3 * elemBytes, sp: 3 * s * elemBytes, dq: elemBytes, dp: st.radix * s * elemBytes}
 					for j := range st.radix {
 						a.so[j] = j * s * m * 3 * elemBytes
-						a.do[j] = ((j + i) % st.radix) * s * elemBytes
+						rot := i // radix 8: halves swapped or not (see radix8AVX2)
+						if st.radix == 8 {
+							rot = 4 * (i % 2)
+						}
+						a.do[j] = ((j + rot) % st.radix) * s * elemBytes
 					}
 					tw := st.twF
 					if inv {
