@@ -186,11 +186,12 @@ func (f *fourStep[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
 		ln := lanesOf[T]()
 		sz := int(unsafe.Sizeof(*new(T)))
 		st := unsafe.Pointer(&f.strip[0])
+		x := &f.mod // field by field (see vplan.stages1)
+		x.src, x.n, x.ds, x.ss = st, n2, sz*n1, elemBytes
 		for k := 0; k < n1; k += ln {
 			f.ks.transIn(st, unsafe.Pointer(&b[k*n2]), sz*n2, n2)
-			f.mod = modArgs{dst: unsafe.Pointer(&a[k]), src: st, ph: unsafe.Pointer(&tw[k*n2]),
-				n: n2, ds: sz * n1, ss: elemBytes}
-			f.ks.modLanes(&f.mod)
+			x.dst, x.ph = unsafe.Pointer(&a[k]), unsafe.Pointer(&tw[k*n2])
+			f.ks.modLanes(x)
 		}
 	} else {
 		tw := f.tw[d]

@@ -277,11 +277,9 @@ func (sp *split2[T]) rowsRange(dst, src []T, private, inverse bool, lo, hi int, 
 			}
 			continue
 		}
-		*x = mixArgs{
-			dst: st.base,
-			a:   unsafe.Pointer(&src[j0*m]), b: unsafe.Pointer(&src[(j0+h)*m]),
-			stride: sz * m, n: m,
-		}
+		// Field by field (see vplan.stages1).
+		x.dst, x.a, x.b = st.base, unsafe.Pointer(&src[j0*m]), unsafe.Pointer(&src[(j0+h)*m])
+		x.stride, x.n, x.tw, x.sum = sz*m, m, nil, 0
 		if f := sp.tw[half][d]; f != nil {
 			x.tw = unsafe.Pointer(&f[j0*2])
 			x.sum = 1 - half
