@@ -157,12 +157,34 @@ func TestParseFFTFlags(t *testing.T) {
 		t.Errorf("-quick gives batches of %v, %d of them; want 1ms, 3", cfg.batch, cfg.batches)
 	}
 	cfg, err = parseFFTFlags(nil, &stderr)
-	if err != nil || len(cfg.shapes) != 19 || cfg.batch != 4*time.Millisecond || cfg.batches != 7 {
-		t.Errorf("defaults: %d shapes, batches of %v, %d of them, err %v; want 19, 4ms, 7", len(cfg.shapes), cfg.batch, cfg.batches, err)
+	if err != nil || len(cfg.shapes) != 19 || cfg.batch != 4*time.Millisecond || cfg.batches != 7 || cfg.quantile != 0.5 {
+		t.Errorf("defaults: %d shapes, batches of %v, %d of them, quantile %v, err %v; want 19, 4ms, 7, 0.5",
+			len(cfg.shapes), cfg.batch, cfg.batches, cfg.quantile, err)
 	}
-	for _, bad := range [][]string{{"-sizes", "0"}, {"-sizes", "64x"}, {"-sizes", "100000x100000"}, {"-batches", "-1"}, {"extra"}} {
+	if cfg, err := parseFFTFlags([]string{"-quantile", "0.1"}, &stderr); err != nil || cfg.quantile != 0.1 {
+		t.Errorf("-quantile 0.1: %v, %v", cfg.quantile, err)
+	}
+	for _, bad := range [][]string{{"-sizes", "0"}, {"-sizes", "64x"}, {"-sizes", "100000x100000"}, {"-batches", "-1"},
+		{"-quantile", "-0.1"}, {"-quantile", "1.5"}, {"-quantile", "NaN"}, {"extra"}} {
 		if _, err := parseFFTFlags(bad, &stderr); err != errUsage {
 			t.Errorf("parseFFTFlags(%q) = %v, want errUsage", bad, err)
+		}
+	}
+}
+
+// TestQuantileOf checks the reported statistic against values worked by
+// hand: the median of odd and even counts, the extremes, and a quantile
+// between two values.
+func TestQuantileOf(t *testing.T) {
+	for _, c := range []struct {
+		x    []float64
+		q, w float64
+	}{
+		{[]float64{1, 2, 9}, 0.5, 2}, {[]float64{1, 2, 4, 9}, 0.5, 3}, {[]float64{5}, 0.5, 5},
+		{[]float64{1, 2, 4, 9}, 0, 1}, {[]float64{1, 2, 4, 9}, 1, 9}, {[]float64{0, 10, 20}, 0.1, 2},
+	} {
+		if g := quantileOf(c.x, c.q); math.Abs(g-c.w) > 1e-12 {
+			t.Errorf("quantileOf(%v, %v) = %v, want %v", c.x, c.q, g, c.w)
 		}
 	}
 }

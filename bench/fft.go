@@ -54,7 +54,10 @@ type fftConfig struct {
 	shapes  [][]int
 	json    bool
 	batch   time.Duration // least duration of a timed batch
-	batches int           // timed batches per result; the median is reported
+	batches int           // timed batches per result
+	// quantile of the batches' times per call that is reported: 0.5, the
+	// median, by default.
+	quantile float64
 }
 
 // defaultShapes are the shapes of issue 4: 1D 64 to 4096, square 2D from
@@ -84,6 +87,7 @@ func parseFFTFlags(args []string, stderr io.Writer) (fftConfig, error) {
 	asJSON := fs.Bool("json", false, "print one JSON object per timed result instead of the table")
 	batch := fs.Duration("batch", 0, "least `duration` of a timed batch (default 4ms, 1ms with -quick)")
 	batches := fs.Int("batches", 0, "timed batches per result, of which the median is reported (default 7, 3 with -quick)")
+	quantile := fs.Float64("quantile", 0.5, "report this `quantile` of the batches' times instead of the median (0 the fastest batch): on a\nshared machine a low one, over many batches, approaches the time with the cores free")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: go run [-tags fftw] ./bench fft [flags]\n\n"+
 			"Times larmor's forward FFT against FFTW (with -tags fftw), gonum dsp/fourier,\n"+
@@ -104,7 +108,10 @@ func parseFFTFlags(args []string, stderr io.Writer) (fftConfig, error) {
 	if fs.NArg() > 0 {
 		return bad("unexpected argument(s): %s", strings.Join(fs.Args(), " "))
 	}
-	cfg := fftConfig{json: *asJSON, batch: 4 * time.Millisecond, batches: 7}
+	cfg := fftConfig{json: *asJSON, batch: 4 * time.Millisecond, batches: 7, quantile: *quantile}
+	if !(*quantile >= 0 && *quantile <= 1) {
+		return bad("-quantile is %v, want 0 to 1", *quantile)
+	}
 	if *quick {
 		cfg.batch, cfg.batches = time.Millisecond, 3
 	}
@@ -471,7 +478,7 @@ type result struct {
 	Shape   []int  `json:"shape"`
 	Impl    string `json:"impl"`
 	Threads int    `json:"threads"`
-	NS      int64  `json:"ns"`     // median time per call
+	NS      int64  `json:"ns"`     // median (or -quantile) time per call
 	Allocs  int64  `json:"allocs"` // Go heap allocations per call
 
 	skipped string // why the side was not timed, or ""
@@ -525,7 +532,8 @@ func warmUp(ctx context.Context, cfg fftConfig, r *runner, first time.Duration) 
 // into the caches and wakes its threads after the other sides ran). The
 // machine's load changes over seconds, so timing the sides one after the
 // other let it bias their ratios; interleaved, a slow spell lands on every
-// side alike. Each result gets the median time per call of its batches.
+// side alike. Each result gets the median time per call of its batches,
+// or the quantile cfg asks for.
 func timeSides(ctx context.Context, cfg fftConfig, ts []*timed) error {
 	for r := range cfg.batches {
 		for i := range ts {
@@ -541,13 +549,21 @@ func timeSides(ctx context.Context, cfg fftConfig, ts []*timed) error {
 	}
 	for _, t := range ts {
 		slices.Sort(t.per)
-		ns := t.per[len(t.per)/2]
-		if k := len(t.per); k%2 == 0 {
-			ns = (t.per[k/2-1] + t.per[k/2]) / 2
-		}
-		t.res.NS, t.res.Allocs = int64(math.Round(ns)), t.allocs
+		t.res.NS, t.res.Allocs = int64(math.Round(quantileOf(t.per, cfg.quantile))), t.allocs
 	}
 	return nil
+}
+
+// quantileOf returns the q-quantile of the sorted values x, interpolating
+// linearly between neighbours (q = 0.5 gives the median, the mean of the
+// middle two for an even count).
+func quantileOf(x []float64, q float64) float64 {
+	pos := q * float64(len(x)-1)
+	i := int(pos)
+	if i+1 >= len(x) {
+		return x[len(x)-1]
+	}
+	return x[i] + (pos-float64(i))*(x[i+1]-x[i])
 }
 
 // runFFTSuite checks and times every side on every shape of cfg and prints
@@ -704,7 +720,11 @@ func printFFTHeader(w io.Writer, cfg fftConfig) {
 	p("           along every dimension: larmor with fft.Options{Uncentred: true}, as its default is centred\n")
 	p("  input:   the same random array for every side (complex64 values, widened exactly for complex128);\n")
 	p("           shapes are first dimension fastest\n")
-	p("  time:    median per call of %d batches of ≥ %v each, after a warm-up; the sides of a shape take\n", cfg.batches, cfg.batch)
+	stat := "median"
+	if cfg.quantile != 0.5 {
+		stat = fmt.Sprintf("quantile %g", cfg.quantile)
+	}
+	p("  time:    %s per call of %d batches of ≥ %v each, after a warm-up; the sides of a shape take\n", stat, cfg.batches, cfg.batch)
 	p("           turns, a batch each per round, so that the machine's changing load falls on all alike\n")
 	p("  allocs:  Go heap allocations per call (fewest in a batch; C allocations are not seen)\n")
 	p("  check:   before timing, every output within %g relative RMS of the naive DFT (of larmor complex64\n", checkTol)
