@@ -59,8 +59,8 @@ func TestKernels64(t *testing.T) {
 		{"radix5AVX2", 5, radix5AVX2, radix5Go[complex64]},
 		{"radix8AVX2", 8, radix8AVX2, radix8Go[complex64]},
 	}, 1e-6)
-	testModulate[complex64](t, modulateAVX2, modulateGo[complex64], false, 1e-6)
-	testModulate[complex64](t, modLanesAVX2, modLanesGo[complex64], true, 1e-6)
+	testModulate[complex64](t, modulateAVX2, 1e-6)
+	testTwTrans[complex64](t, twTrans64, 1e-6)
 	testTranspose[complex64](t, transposeIn64, transposeOut64)
 }
 
@@ -78,8 +78,8 @@ func TestKernels128(t *testing.T) {
 		{"radix5AVX2PD", 5, radix5AVX2PD, radix5Go[complex128]},
 		{"radix8AVX2PD", 8, radix8AVX2PD, radix8Go[complex128]},
 	}, 1e-14)
-	testModulate[complex128](t, modulateAVX2PD, modulateGo[complex128], false, 1e-14)
-	testModulate[complex128](t, modLanesAVX2PD, modLanesGo[complex128], true, 1e-14)
+	testModulate[complex128](t, modulateAVX2PD, 1e-14)
+	testTwTrans[complex128](t, twTrans128, 1e-14)
 	testTranspose[complex128](t, transposeIn128, transposeOut128)
 }
 
@@ -193,18 +193,15 @@ func testStageKernels[T cplx](t *testing.T, kernels []asmKernel, tol float64) {
 	}
 }
 
-// testModulate checks a modulation kernel against its Go version ref with
-// a source stride of 2 elements into a contiguous destination, and in
-// place with a stride of 3 elements; lanes: a factor per lane.
-func testModulate[T cplx](t *testing.T, mod, ref func(*modArgs), lanes bool, tol float64) {
+// testModulate checks a modulation kernel against modulateGo[T] with a
+// source stride of 2 elements into a contiguous destination, and in place
+// with a stride of 3 elements.
+func testModulate[T cplx](t *testing.T, mod func(*modArgs), tol float64) {
 	ln := lanesOf[T]()
 	const eb = elemBytes
 	for _, n := range []int{1, 2, 3, 7, 30, 64} {
 		x := randData[T](ln*2*n, uint64(n))
 		ph := randData[T](n, uint64(n)+1)
-		if lanes {
-			ph = randData[T](ln*n, uint64(n)+1)
-		}
 		got := make([]T, ln*(n+1))
 		want := make([]T, ln*(n+1))
 		for i := range got {
@@ -214,7 +211,7 @@ func testModulate[T cplx](t *testing.T, mod, ref func(*modArgs), lanes bool, tol
 		ag, aw := a, a
 		ag.dst, aw.dst = unsafe.Pointer(&got[0]), unsafe.Pointer(&want[0])
 		mod(&ag)
-		ref(&aw)
+		modulateGo[T](&aw)
 		if e := relRMS(got[:ln*n], want[:ln*n]); !(e <= tol) {
 			t.Errorf("%T n=%d modulate: relative RMS %.2e", x[0], n, e)
 		}
@@ -230,7 +227,7 @@ func testModulate[T cplx](t *testing.T, mod, ref func(*modArgs), lanes bool, tol
 		aw = a
 		aw.dst, aw.src = unsafe.Pointer(&yw[0]), unsafe.Pointer(&yw[0])
 		mod(&a)
-		ref(&aw)
+		modulateGo[T](&aw)
 		if e := relRMS(y, yw); !(e <= tol) {
 			t.Errorf("%T n=%d modulate in place: relative RMS %.2e", y[0], n, e)
 		}
@@ -242,6 +239,35 @@ func testModulate[T cplx](t *testing.T, mod, ref func(*modArgs), lanes bool, tol
 	for i := range x {
 		if y[i] != x[i] {
 			t.Fatalf("%T modulate n=0 wrote", x[0])
+		}
+	}
+}
+
+// testTwTrans checks a twiddle-and-transpose kernel against twTransGo[T]
+// for lengths with and without a remainder, source rows further apart than
+// their length and a destination stride of three elements, and that
+// nothing is written between or after the destination's elements.
+func testTwTrans[T cplx](t *testing.T, tt func(dst, src, tw unsafe.Pointer, srcRow, dstRow, n int), tol float64) {
+	ln := lanesOf[T]()
+	sz := int(unsafe.Sizeof(*new(T)))
+	for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 9, 30, 64} {
+		rs := n + 3
+		rows := randData[T](ln*rs, uint64(n))
+		tw := randData[T](ln*n, uint64(n)+7)
+		got := make([]T, ln*3*n+ln)
+		want := make([]T, ln*3*n+ln)
+		for i := range got {
+			got[i], want[i] = guard, guard
+		}
+		tt(unsafe.Pointer(&got[0]), unsafe.Pointer(&rows[0]), unsafe.Pointer(&tw[0]), sz*rs, 3*elemBytes, n)
+		twTransGo[T](unsafe.Pointer(&want[0]), unsafe.Pointer(&rows[0]), unsafe.Pointer(&tw[0]), sz*rs, 3*elemBytes, n)
+		if e := relRMS(got, want); !(e <= tol) {
+			t.Errorf("%T n=%d: relative RMS %.2e", rows[0], n, e)
+		}
+		for i := range got {
+			if (got[i] == guard) != (want[i] == guard) {
+				t.Fatalf("%T n=%d: element %d written where it should not be, or not written", rows[0], n, i)
+			}
 		}
 	}
 }

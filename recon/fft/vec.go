@@ -53,9 +53,8 @@ type stageArgs struct {
 }
 
 // modArgs describes a modulation: element i of dst (at dst + i*ds) is
-// element i of src (at src + i*ss) times ph[i] in every lane, for i < n;
-// for modLanes, times the vector of lanes factors at ph + i*elemBytes, lane
-// by lane. dst may be src. The assembly reads this layout.
+// element i of src (at src + i*ss) times ph[i] in every lane, for i < n.
+// dst may be src. The assembly reads this layout.
 type modArgs struct {
 	dst, src, ph unsafe.Pointer
 	n            int
@@ -66,7 +65,11 @@ type modArgs struct {
 type kernelSet struct {
 	radix    [9]func(*stageArgs) // by radix: 2, 3, 4, 5, 8
 	modulate func(*modArgs)
-	modLanes func(*modArgs) // modulate with a factor per lane (see modArgs)
+	// twTrans gathers lanes rows (row r at src + r*srcRow, n values each)
+	// as transIn does and multiplies element j by the lanes factors at
+	// tw + j*elemBytes, lane by lane, storing it at dst + j*dstRow: the
+	// twiddle-and-transpose step of the four-step method.
+	twTrans func(dst, src, tw unsafe.Pointer, srcRow, dstRow, n int)
 	// mixIn is transIn of the sum or the weighted difference of two sets
 	// of rows (see mixArgs).
 	mixIn func(*mixArgs)
@@ -577,13 +580,13 @@ func modulateGo[T cplx](a *modArgs) {
 // transposeInGo gathers n values of each of the lanes rows (row r at
 // src + r*rowStride) into a strip: element i holds value i of row r in
 // lane r.
-func modLanesGo[T cplx](a *modArgs) {
-	for i := range a.n {
-		src := lanesAt[T](a.src, i*a.ss)
-		dst := lanesAt[T](a.dst, i*a.ds)
-		ph := lanesAt[T](a.ph, i*elemBytes)
-		for l := range dst {
-			dst[l] = src[l] * ph[l]
+func twTransGo[T cplx](dst, src, tw unsafe.Pointer, srcRow, dstRow, n int) {
+	sz := int(unsafe.Sizeof(*new(T)))
+	for j := range n {
+		e := lanesAt[T](dst, j*dstRow)
+		w := lanesAt[T](tw, j*elemBytes)
+		for r := range e {
+			e[r] = *(*T)(unsafe.Add(src, r*srcRow+sz*j)) * w[r]
 		}
 	}
 }
@@ -614,14 +617,14 @@ var (
 	goKernels64 = &kernelSet{
 		radix:    [9]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64], 8: radix8Go[complex64]},
 		modulate: modulateGo[complex64],
-		modLanes: modLanesGo[complex64],
+		twTrans:  twTransGo[complex64],
 		mixIn:    mixInGo[complex64],
 		transIn:  transposeInGo[complex64], transOut: transposeOutGo[complex64],
 	}
 	goKernels128 = &kernelSet{
 		radix:    [9]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128], 8: radix8Go[complex128]},
 		modulate: modulateGo[complex128],
-		modLanes: modLanesGo[complex128],
+		twTrans:  twTransGo[complex128],
 		mixIn:    mixInGo[complex128],
 		transIn:  transposeInGo[complex128], transOut: transposeOutGo[complex128],
 	}

@@ -854,33 +854,42 @@ moddone:
 	VZEROUPPER
 	RET
 
-// func modLanesAVX2PD(a *modArgs)
-// dst[i] = src[i]·ph[i] lane by lane (ph[i] the vector at ph + 32i), i < n.
-TEXT ·modLanesAVX2PD(SB), NOSPLIT, $0-8
-	MOVQ a+0(FP), AX
-	MOVQ M_DST(AX), DI
-	MOVQ M_SRC(AX), SI
-	MOVQ M_PH(AX), DX
-	MOVQ M_N(AX), CX
-	MOVQ M_DS(AX), R8
-	MOVQ M_SS(AX), R9
+// func twTrans2AVX2PD(dst, src, tw unsafe.Pointer, srcRow, dstRow, blocks int)
+// twTrans for blocks of 2 values: the two rows at src (srcRow bytes apart)
+// transposed in 2×2 blocks, element j multiplied lane by lane by the
+// vector at tw + 32j and stored at dst + j·dstRow.
+TEXT ·twTrans2AVX2PD(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ tw+16(FP), DX
+	MOVQ srcRow+24(FP), R9
+	MOVQ dstRow+32(FP), R8
+	MOVQ blocks+40(FP), CX
 	TESTQ CX, CX
-	JLE  mldone
+	JLE  ttdone
 
-mlloop:
-	VMOVUPD (SI), Y0
-	VMOVUPD (DX), Y4
-	VMOVDDUP Y4, Y1          // the real parts, each in both halves of its lane
-	VPERMILPD $15, Y4, Y2    // the imaginary parts
-	CMUL(Y0, Y1, Y2, Y3)
-	VMOVUPD Y3, (DI)
-	ADDQ $32, DX
-	ADDQ R9, SI
-	ADDQ R8, DI
+ttloop:
+	VMOVUPD (SI), Y0 // r0v0 r0v1
+	VMOVUPD (SI)(R9*1), Y1 // r1v0 r1v1
+	VPERM2F128 $0x20, Y1, Y0, Y2 // r0v0 r1v0
+	VPERM2F128 $0x31, Y1, Y0, Y3 // r0v1 r1v1
+	VMOVUPD (DX), Y8
+	VMOVDDUP Y8, Y9
+	VPERMILPD $15, Y8, Y10
+	CMUL(Y2, Y9, Y10, Y11)
+	VMOVUPD Y11, (DI)
+	VMOVUPD 32(DX), Y8
+	VMOVDDUP Y8, Y9
+	VPERMILPD $15, Y8, Y10
+	CMUL(Y3, Y9, Y10, Y11)
+	VMOVUPD Y11, (DI)(R8*1)
+	ADDQ $32, SI
+	ADDQ $64, DX
+	LEAQ (DI)(R8*2), DI
 	DECQ CX
-	JNZ  mlloop
+	JNZ  ttloop
 
-mldone:
+ttdone:
 	VZEROUPPER
 	RET
 

@@ -26,8 +26,20 @@ func radix8AVX2(a *stageArgs)
 //go:noescape
 func modulateAVX2(a *modArgs)
 
+// twTrans4AVX2 is twTrans64 for n = 4·blocks.
+//
 //go:noescape
-func modLanesAVX2(a *modArgs)
+func twTrans4AVX2(dst, src, tw unsafe.Pointer, srcRow, dstRow, blocks int)
+
+// twTrans64 is twTrans for complex64: the blocks of four in assembly, a
+// remainder in Go.
+func twTrans64(dst, src, tw unsafe.Pointer, srcRow, dstRow, n int) {
+	b := n / 4
+	twTrans4AVX2(dst, src, tw, srcRow, dstRow, b)
+	if r := n % 4; r != 0 {
+		twTransGo[complex64](unsafe.Add(dst, 4*b*dstRow), unsafe.Add(src, 4*b*8), unsafe.Add(tw, 4*b*elemBytes), srcRow, dstRow, r)
+	}
+}
 
 //go:noescape
 func mixInAVX2(x *mixArgs)
@@ -102,7 +114,7 @@ func kernels128() *kernelSet {
 var avx2Kernels64 = &kernelSet{
 	radix:    [9]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2, 8: radix8AVX2},
 	modulate: modulateAVX2,
-	modLanes: modLanesAVX2,
+	twTrans:  twTrans64,
 	mixIn:    mixIn64,
 	transIn:  transposeIn64, transOut: transposeOut64,
 }
@@ -128,8 +140,20 @@ func radix8AVX2PD(a *stageArgs)
 //go:noescape
 func modulateAVX2PD(a *modArgs)
 
+// twTrans2AVX2PD is twTrans128 for n = 2·blocks.
+//
 //go:noescape
-func modLanesAVX2PD(a *modArgs)
+func twTrans2AVX2PD(dst, src, tw unsafe.Pointer, srcRow, dstRow, blocks int)
+
+// twTrans128 is twTrans for complex128: pairs in assembly, a last value in
+// Go.
+func twTrans128(dst, src, tw unsafe.Pointer, srcRow, dstRow, n int) {
+	b := n / 2
+	twTrans2AVX2PD(dst, src, tw, srcRow, dstRow, b)
+	if n%2 != 0 {
+		twTransGo[complex128](unsafe.Add(dst, 2*b*dstRow), unsafe.Add(src, 2*b*16), unsafe.Add(tw, 2*b*elemBytes), srcRow, dstRow, 1)
+	}
+}
 
 //go:noescape
 func mixInAVX2PD(x *mixArgs)
@@ -164,7 +188,7 @@ func transposeOut128(dst, strip unsafe.Pointer, rowStride, n int) {
 var avx2Kernels128 = &kernelSet{
 	radix:    [9]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD, 8: radix8AVX2PD},
 	modulate: modulateAVX2PD,
-	modLanes: modLanesAVX2PD,
+	twTrans:  twTrans128,
 	mixIn:    mixInAVX2PD,
 	transIn:  transposeIn128, transOut: transposeOut128,
 }

@@ -859,33 +859,62 @@ moddone:
 	VZEROUPPER
 	RET
 
-// func modLanesAVX2(a *modArgs)
-// dst[i] = src[i]·ph[i] lane by lane (ph[i] the vector at ph + 32i), i < n.
-TEXT ·modLanesAVX2(SB), NOSPLIT, $0-8
-	MOVQ a+0(FP), AX
-	MOVQ M_DST(AX), DI
-	MOVQ M_SRC(AX), SI
-	MOVQ M_PH(AX), DX
-	MOVQ M_N(AX), CX
-	MOVQ M_DS(AX), R8
-	MOVQ M_SS(AX), R9
+// func twTrans4AVX2(dst, src, tw unsafe.Pointer, srcRow, dstRow, blocks int)
+// twTrans for blocks of 4 values: the four rows at src (srcRow bytes
+// apart) gathered as gather4AVX2 does, element j multiplied lane by lane
+// by the vector at tw + 32j and stored at dst + j·dstRow.
+TEXT ·twTrans4AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ tw+16(FP), DX
+	MOVQ srcRow+24(FP), R9
+	MOVQ dstRow+32(FP), R8
+	MOVQ blocks+40(FP), CX
+	LEAQ (R9)(R9*2), R13 // 3·srcRow
+	LEAQ (R8)(R8*2), R10 // 3·dstRow
 	TESTQ CX, CX
-	JLE  mldone
+	JLE  ttdone
 
-mlloop:
-	VMOVUPS (SI), Y0
-	VMOVUPS (DX), Y4
-	VMOVSLDUP Y4, Y1 // the real parts, each in both halves of its lane
-	VMOVSHDUP Y4, Y2 // the imaginary parts
-	CMUL(Y0, Y1, Y2, Y3)
-	VMOVUPS Y3, (DI)
-	ADDQ $32, DX
-	ADDQ R9, SI
-	ADDQ R8, DI
+ttloop:
+	VMOVUPS (SI), X0
+	VINSERTF128 $1, (SI)(R9*2), Y0, Y0 // r0v0 r0v1 r2v0 r2v1
+	VMOVUPS (SI)(R9*1), X1
+	VINSERTF128 $1, (SI)(R13*1), Y1, Y1 // r1v0 r1v1 r3v0 r3v1
+	VMOVUPS 16(SI), X2
+	VINSERTF128 $1, 16(SI)(R9*2), Y2, Y2 // r0v2 r0v3 r2v2 r2v3
+	VMOVUPS 16(SI)(R9*1), X3
+	VINSERTF128 $1, 16(SI)(R13*1), Y3, Y3 // r1v2 r1v3 r3v2 r3v3
+	VUNPCKLPD Y1, Y0, Y4 // v0 of rows 0-3
+	VUNPCKHPD Y1, Y0, Y5 // v1
+	VUNPCKLPD Y3, Y2, Y6 // v2
+	VUNPCKHPD Y3, Y2, Y7 // v3
+	VMOVUPS (DX), Y8
+	VMOVSLDUP Y8, Y9
+	VMOVSHDUP Y8, Y10
+	CMUL(Y4, Y9, Y10, Y11)
+	VMOVUPS Y11, (DI)
+	VMOVUPS 32(DX), Y8
+	VMOVSLDUP Y8, Y9
+	VMOVSHDUP Y8, Y10
+	CMUL(Y5, Y9, Y10, Y11)
+	VMOVUPS Y11, (DI)(R8*1)
+	VMOVUPS 64(DX), Y8
+	VMOVSLDUP Y8, Y9
+	VMOVSHDUP Y8, Y10
+	CMUL(Y6, Y9, Y10, Y11)
+	VMOVUPS Y11, (DI)(R8*2)
+	VMOVUPS 96(DX), Y8
+	VMOVSLDUP Y8, Y9
+	VMOVSHDUP Y8, Y10
+	CMUL(Y7, Y9, Y10, Y11)
+	VMOVUPS Y11, (DI)(R10*1)
+	ADDQ $32, SI
+	ADDQ $128, DX
+	LEAQ (DI)(R8*4), DI
 	DECQ CX
-	JNZ  mlloop
+	JNZ  ttloop
 
-mldone:
+ttdone:
 	VZEROUPPER
 	RET
 
