@@ -490,9 +490,16 @@ func FuzzPlan(f *testing.F) {
 	f.Add(uint8(15), uint8(4), uint8(3), uint8(6), uint64(2))
 	f.Add(uint8(39), uint8(16), uint8(2), uint8(3), uint64(3))
 	f.Add(uint8(0), uint8(0), uint8(3), uint8(7), uint64(4))
+	f.Add(uint8(36), uint8(0), uint8(1), uint8(16), uint64(5))
 	f.Fuzz(func(t *testing.T, a, b, maskBits, flags uint8, seed uint64) {
-		// Sizes 1..40; the second dimension is present when flags&4 is set.
+		// Sizes 1..40, or 64..319 for the first dimension when flags&16 is
+		// set (single lines there go through the four-step method, and
+		// primes through Bluestein); the second dimension is present when
+		// flags&4 is set.
 		dims := []int{int(a)%40 + 1}
+		if flags&16 != 0 {
+			dims[0] = 64 + int(a)
+		}
 		if flags&4 != 0 {
 			dims = append(dims, int(b)%40+1)
 		}
