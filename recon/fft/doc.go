@@ -22,8 +22,8 @@
 // time by a vector engine: the lanes of one 32-byte element hold the same
 // index of four complex64 (or two complex128) lines, neighbouring columns
 // of the array or rows gathered by in-register transposes. Each transform
-// is a Stockham autosort decimation in frequency with radix-2, 3, 4 and 5
-// stages and precomputed twiddles; other prime factors go through
+// is a Stockham autosort decimation in frequency with radix-2, 3, 4, 5 and
+// 8 stages and precomputed twiddles; other prime factors go through
 // Bluestein's algorithm with a precomputed chirp spectrum. Centring costs
 // nothing where the first and last stages have even radices (their inputs
 // and outputs are permuted) and one modulation pass at each end otherwise.
