@@ -13,10 +13,13 @@ import (
 // where they are fewer than the vector lanes, the vector engine
 // otherwise), contiguous and strided, every scaling, centred and uncentred,
 // forward and inverse, in place and out of place, for both precisions and
-// for the machine's and the Go kernels; with a clone; and that a prime
-// size, which has no factors, keeps the scalar path. Tolerances as
-// TestVectorEngine's: float32 (float64) rounding over two batched passes
-// and the twiddles.
+// for the machine's and the Go kernels; with a clone. Lengths the
+// four-step method cannot split (the primes 1031 and 4099, 2·1031) take
+// Bluestein's algorithm on the same engine (blueLine) and are checked the
+// same way. Tolerances as TestVectorEngine's: float32 (float64) rounding
+// over two batched passes and the twiddles; Bluestein's four transforms
+// and three products stay within them (1.6e-7 for complex64 at
+// 4099, 1.2e-15 for complex128).
 func TestFourStep(t *testing.T) {
 	testFourStep[complex64](t, vecTol64)
 	testFourStep[complex128](t, vecTol128)
@@ -27,7 +30,7 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 		if ks == nil {
 			continue
 		}
-		for _, n := range []int{64, 96, 256, 300, 1000, 1024, 2048, 4096, 4800} {
+		for _, n := range []int{64, 96, 256, 300, 1000, 1024, 2048, 4096, 4800, 1031, 2062, 4099} {
 			for _, shape := range []struct {
 				dims []int
 				mask uint32
@@ -39,8 +42,10 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 					}
 					lines := p.n / n
 					ps := p.passes[0]
-					if (lines < lanesOf[T]()) != (ps.four != nil) || (ps.four == nil) == (ps.v == nil) {
-						t.Fatalf("n=%d dims=%v (%d lines): four-step %v, vector engine %v", n, shape.dims, lines, ps.four != nil, ps.v != nil)
+					blue := n == 1031 || n == 2062 || n == 4099
+					if (lines < lanesOf[T]()) != (ps.four != nil || ps.blue != nil) || (ps.v == nil) != (lines < lanesOf[T]()) ||
+						(ps.blue != nil) != (blue && lines < lanesOf[T]()) {
+						t.Fatalf("n=%d dims=%v (%d lines): four-step %v, Bluestein %v, vector engine %v", n, shape.dims, lines, ps.four != nil, ps.blue != nil, ps.v != nil)
 					}
 					if f := ps.four; f != nil && (f.v1 != nil) != (n != 300 && n != 1000) {
 						t.Fatalf("n=%d: %d×%d batched %v", n, f.n1, f.n2, f.v1 != nil)
@@ -70,11 +75,11 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 			}
 		}
 		var p plan[T]
-		if err := p.init([]int{1031}, 1, Options{}, ks); err != nil {
+		if err := p.init([]int{31}, 1, Options{}, ks); err != nil {
 			t.Fatal(err)
 		}
-		if p.passes[0].four != nil {
-			t.Error("prime 1031 has a four-step pass")
+		if p.passes[0].four != nil || p.passes[0].blue != nil {
+			t.Error("prime 31 is not on the scalar path")
 		}
 	}
 }

@@ -186,6 +186,10 @@ type pass[T cplx] struct {
 	// four computes the lines by the four-step method when they are too
 	// few for the vector engine and long (a single 1D transform), or nil.
 	four *fourStep[T]
+	// blue computes them by Bluestein's algorithm on the vector engine
+	// when they are too few and of a length the four-step method cannot
+	// split, or is nil.
+	blue *blueLine[T]
 }
 
 // parallelWork is the number of point·log2(points) operations below which a
@@ -277,6 +281,9 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 			}
 			if ps.v == nil && lines < ln {
 				ps.four = newFourStep[T](size, ks, ps.fwdScale, ps.invScale)
+				if ps.four == nil {
+					ps.blue = newBlueLine[T](size, ks, !o.Uncentred, [2]float64{ps.fwdScale, ps.invScale})
+				}
 			}
 			p.passes = append(p.passes, ps)
 			maxN = max(maxN, size)
@@ -337,6 +344,9 @@ func (p *plan[T]) clone() *plan[T] {
 		if f := q.passes[i].four; f != nil {
 			q.passes[i].four = f.clone()
 		}
+		if b := q.passes[i].blue; b != nil {
+			q.passes[i].blue = b.clone()
+		}
 	}
 	if p.split != nil {
 		q.split = p.split.clone()
@@ -388,8 +398,8 @@ func (p *plan[T]) runPass(ps *pass[T], dst, src []T, inverse bool) {
 	n := ps.k.n
 	units := ps.units()
 	w := min(len(p.scratch), units)
-	if ps.four != nil {
-		w = 1 // its working arrays are the pass's own
+	if ps.four != nil || ps.blue != nil {
+		w = 1 // their working arrays are the pass's own
 	}
 	if work := p.n * bits.Len(uint(n)); work < parallelWork*w {
 		w = max(1, min(w, work/parallelWork))
@@ -589,6 +599,13 @@ func (p *plan[T]) passRange(ps *pass[T], dst, src []T, inverse bool, lo, hi int,
 		block := s * n
 		for u := lo; u < hi; u++ {
 			ps.four.line(ps, dst, src, u/s*block+u%s, inverse)
+		}
+		return
+	}
+	if ps.blue != nil {
+		block := s * n
+		for u := lo; u < hi; u++ {
+			ps.blue.line(ps, dst, src, u/s*block+u%s, inverse)
 		}
 		return
 	}

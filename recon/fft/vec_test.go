@@ -47,6 +47,7 @@ func scalarOf[T cplx](p *plan[T]) *plan[T] {
 	for i := range q.passes {
 		q.passes[i].v = nil
 		q.passes[i].four = nil
+		q.passes[i].blue = nil
 	}
 	return q
 }

@@ -1,0 +1,73 @@
+package fft
+
+// blueLine computes single lines of a length the four-step method cannot
+// split (a prime, or twice one) by Bluestein's algorithm with the vector
+// engine: the chirp-multiplied line, zero-padded to the power of two M, is
+// convolved with the chirp by two transforms of length M, themselves
+// single lines computed by the four-step method, and multiplied by the
+// output chirp. The scalar complex128 path took 150 µs for 1031 points
+// where FFTW takes 11 µs (complex64). The factors are vblue's (see
+// blueTables), centring and scale included, in the precision of T.
+type blueLine[T cplx] struct {
+	n               int
+	fft             *plan[T] // length M, uncentred, unnormalised, one worker
+	pre, spec, post [2][]T
+	u, v            []T // the padded line and its transform
+}
+
+// newBlueLine returns the Bluestein computation of single lines of length
+// n, or nil where its transforms of length M would not take the four-step
+// method (n below 33, or no vector kernels).
+func newBlueLine[T cplx](n int, ks *kernelSet, centred bool, scale [2]float64) *blueLine[T] {
+	if ks == nil || 2*n-1 <= fourStepMin {
+		return nil
+	}
+	b := &blueLine[T]{n: n}
+	b.pre, b.spec, b.post = blueTables[T](n, centred, scale)
+	m := len(b.spec[0])
+	b.fft = new(plan[T])
+	if b.fft.init([]int{m}, 1, Options{Uncentred: true, Workers: 1}, ks) != nil || b.fft.passes[0].four == nil {
+		return nil
+	}
+	b.alloc()
+	return b
+}
+
+// alloc gives b its own working arrays.
+func (b *blueLine[T]) alloc() {
+	m := len(b.spec[0])
+	b.u, b.v = aligned[T](m), aligned[T](m)
+}
+
+// clone returns a blueLine with its own plan scratch and working arrays,
+// sharing the factors.
+func (b *blueLine[T]) clone() *blueLine[T] {
+	q := *b
+	q.fft = b.fft.clone()
+	q.alloc()
+	return &q
+}
+
+// line transforms the line of pass ps that starts at base, with the
+// centring and scale b was made with, from src into dst (which may be src).
+func (b *blueLine[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
+	d := 0
+	if inverse {
+		d = 1
+	}
+	s := ps.stride
+	u, v := b.u, b.v
+	pre, spec, post := b.pre[d], b.spec[d], b.post[d]
+	for j, p := range pre {
+		u[j] = src[base+j*s] * p
+	}
+	clear(u[b.n:])
+	b.fft.transform(v, u, false)
+	for k, w := range spec {
+		v[k] *= w
+	}
+	b.fft.transform(u, v, true)
+	for i, p := range post {
+		dst[base+i*s] = u[i] * p
+	}
+}
