@@ -38,8 +38,8 @@
 // path.
 //
 // complex64 transforms compute in float32, as FFTW's single precision does:
-// the relative RMS error is about 2e-7 at 256² and 257². complex128
-// transforms reach about 1e-15.
+// the relative RMS error is about 1.4e-7 at 256² and 2.5e-7 at 257².
+// complex128 transforms reach about 1.5e-15.
 //
 // # Conventions
 //

@@ -70,12 +70,18 @@ var splitShapes = [][]int{{256, 256}, {320, 320}, {96, 704}, {260, 256}, {270, 2
 // every normalisation, centred and uncentred, forward and inverse, in
 // place and out of place, and 1 to 3 workers, which must agree bit for
 // bit. Tolerances: relative RMS 2e-7 (complex64: float32 rounding over
-// log2(n) ≈ 16 stages gives about 1e-7) and 4e-15 (complex128: each side
-// carries up to about 1e-15 of float64 rounding, more where Bluestein's
-// three transforms run; measured at most 1.2e-15).
+// log2(n) ≈ 16 stages gives about 1e-7), 3e-7 where rows or half-columns
+// go through Bluestein (its three transforms and three products in
+// float32; measured at most 2.4e-7, at 263×262 with M = 576), and 4e-15
+// (complex128: each side carries up to about 1e-15 of float64 rounding,
+// more where Bluestein's three transforms run; measured at most 1.2e-15).
 func TestSplitMatchesRowColumn(t *testing.T) {
 	for _, dims := range splitShapes {
 		n := dims[0] * dims[1]
+		tol64 := 2e-7
+		if vecFactors(dims[0]) == nil || vecFactors(dims[1]/2) == nil {
+			tol64 = 3e-7
+		}
 		x64 := randData[complex64](n, 11)
 		x128 := randData[complex128](n, 12)
 		x64w := make([]complex128, n)
@@ -92,7 +98,7 @@ func TestSplitMatchesRowColumn(t *testing.T) {
 				name := fmt.Sprintf("%v %+v inverse %v", dims, o, inverse)
 				want := make([]complex128, n)
 				run128(ref, want, x64w, inverse)
-				checkSplit(t, name+" complex64", dims, o, x64, want, inverse, 2e-7)
+				checkSplit(t, name+" complex64", dims, o, x64, want, inverse, tol64)
 				run128(ref, want, x128, inverse)
 				checkSplit(t, name+" complex128", dims, o, x128, want, inverse, 4e-15)
 			}

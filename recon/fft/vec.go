@@ -238,19 +238,16 @@ func newVplan[T cplx](n int, ks *kernelSet, centred bool, fwdScale, invScale flo
 // newVBluestein builds the Bluestein tables for length n.
 func newVBluestein[T cplx](n int, ks *kernelSet, centred bool, scale [2]float64) *vblue[T] {
 	vb := &vblue[T]{}
-	vb.pre, vb.spec, vb.post = blueTables[T](n, centred, scale)
+	m := blueLen(n)
+	vb.pre, vb.spec, vb.post = blueTables[T](n, m, centred, scale)
 	vb.fft = newVplan[T](len(vb.spec[0]), ks, false, 1, 1)
 	return vb
 }
 
-// blueTables returns Bluestein's factors for length n (see vblue), for the
-// forward and the inverse direction; the convolution length M, a power of
-// two at least 2n − 1, is len(spec[d]).
-func blueTables[T cplx](n int, centred bool, scale [2]float64) (preT, specT, postT [2][]T) {
-	m := 1
-	for m < 2*n-1 {
-		m *= 2
-	}
+// blueTables returns Bluestein's factors for length n (see vblue) and a
+// convolution length m ≥ 2n − 1, for the forward and the inverse
+// direction; len(spec[d]) is m.
+func blueTables[T cplx](n, m int, centred bool, scale [2]float64) (preT, specT, postT [2][]T) {
 	for d := range 2 {
 		// b_j = e^{iπ j²/n} = e^{2πi (j² mod 2n)/(2n)}; the inverse DFT uses
 		// its conjugate. X_k = conj(b_k)·Σ_j x_j·conj(b_j)·b_{k−j}.
