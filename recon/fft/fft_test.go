@@ -158,12 +158,17 @@ func checkAgainstNaive(t *testing.T, dims []int, mask uint32, o fft.Options, x [
 	}
 }
 
+// oneDSizes are the single-line sizes checked against the naive DFT: all
+// of 1–64 (the scalar path below 33, Bluestein's and the four-step's
+// single lines above), the primes 127, 257, 509 and 1031 (Bluestein on
+// the vector engine), 210 = 2·3·5·7, and 1024 and 1000 (the four-step
+// method batched and through plans).
 func oneDSizes() []int {
 	var sizes []int
 	for n := 1; n <= 64; n++ {
 		sizes = append(sizes, n)
 	}
-	return append(sizes, 127, 210, 257)
+	return append(sizes, 127, 210, 257, 509, 1000, 1024, 1031)
 }
 
 func TestMatchesNaiveDFT1D(t *testing.T) {
