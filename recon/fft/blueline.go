@@ -1,5 +1,7 @@
 package fft
 
+import "unsafe"
+
 // blueLine computes single lines of a length the four-step method cannot
 // split (a prime, or twice one) by Bluestein's algorithm with the vector
 // engine: the chirp-multiplied line, zero-padded to length M, is convolved
@@ -14,6 +16,7 @@ type blueLine[T cplx] struct {
 	fft             *plan[T] // length M, uncentred, unnormalised, one worker
 	pre, spec, post [2][]T
 	u, v            []T // the padded line and its transform
+	ks              *kernelSet
 }
 
 // newBlueLine returns the Bluestein computation of single lines of length
@@ -23,7 +26,7 @@ func newBlueLine[T cplx](n int, ks *kernelSet, centred bool, scale [2]float64) *
 	if ks == nil || 2*n-1 <= fourStepMin {
 		return nil
 	}
-	b := &blueLine[T]{n: n}
+	b := &blueLine[T]{n: n, ks: ks}
 	m := blueLen(n)
 	b.pre, b.spec, b.post = blueTables[T](n, m, centred, scale)
 	b.fft = new(plan[T])
@@ -56,18 +59,25 @@ func (b *blueLine[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
 	if inverse {
 		d = 1
 	}
-	s := ps.stride
+	s, n := ps.stride, b.n
 	u, v := b.u, b.v
 	pre, spec, post := b.pre[d], b.spec[d], b.post[d]
-	for j, p := range pre {
-		u[j] = src[base+j*s] * p
+	ptr := func(x []T) unsafe.Pointer { return unsafe.Pointer(&x[0]) }
+	if s == 1 {
+		b.ks.mul(ptr(u), ptr(src[base:base+n]), ptr(pre), n)
+	} else {
+		for j, p := range pre {
+			u[j] = src[base+j*s] * p
+		}
 	}
-	clear(u[b.n:])
+	clear(u[n:])
 	b.fft.transform(v, u, false)
-	for k, w := range spec {
-		v[k] *= w
-	}
+	b.ks.mul(ptr(v), ptr(v), ptr(spec), len(v))
 	b.fft.transform(u, v, true)
+	if s == 1 {
+		b.ks.mul(ptr(dst[base:base+n]), ptr(u), ptr(post), n)
+		return
+	}
 	for i, p := range post {
 		dst[base+i*s] = u[i] * p
 	}

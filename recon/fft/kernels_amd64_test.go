@@ -61,6 +61,7 @@ func TestKernels64(t *testing.T) {
 	}, 1e-6)
 	testModulate[complex64](t, modulateAVX2, 1e-6)
 	testTwTrans[complex64](t, twTrans64, 1e-6)
+	testMul[complex64](t, mul64, 1e-6)
 	testTranspose[complex64](t, transposeIn64, transposeOut64)
 }
 
@@ -80,6 +81,7 @@ func TestKernels128(t *testing.T) {
 	}, 1e-14)
 	testModulate[complex128](t, modulateAVX2PD, 1e-14)
 	testTwTrans[complex128](t, twTrans128, 1e-14)
+	testMul[complex128](t, mul128, 1e-14)
 	testTranspose[complex128](t, transposeIn128, transposeOut128)
 }
 
@@ -268,6 +270,28 @@ func testTwTrans[T cplx](t *testing.T, tt func(dst, src, tw unsafe.Pointer, srcR
 			if (got[i] == guard) != (want[i] == guard) {
 				t.Fatalf("%T n=%d: element %d written where it should not be, or not written", rows[0], n, i)
 			}
+		}
+	}
+}
+
+// testMul checks a pointwise product kernel against mulGo[T] for lengths
+// with and without a remainder, out of place (nothing written past n) and
+// in place.
+func testMul[T cplx](t *testing.T, mul func(dst, a, b unsafe.Pointer, n int), tol float64) {
+	for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 9, 31, 64} {
+		a := randData[T](n, uint64(n))
+		b := randData[T](n, uint64(n)+3)
+		got := make([]T, n+1)
+		want := make([]T, n+1)
+		got[n], want[n] = guard, guard
+		mul(unsafe.Pointer(&got[0]), unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0]), n)
+		mulGo[T](unsafe.Pointer(&want[0]), unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0]), n)
+		if e := relRMS(got[:n], want[:n]); !(e <= tol) || got[n] != guard {
+			t.Errorf("%T n=%d: relative RMS %.2e, guard %v", a[0], n, e, got[n])
+		}
+		mul(unsafe.Pointer(&a[0]), unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0]), n)
+		if e := relRMS(a, want[:n]); !(e <= tol) {
+			t.Errorf("%T n=%d in place: relative RMS %.2e", a[0], n, e)
 		}
 	}
 }

@@ -70,6 +70,9 @@ type kernelSet struct {
 	// tw + j*elemBytes, lane by lane, storing it at dst + j*dstRow: the
 	// twiddle-and-transpose step of the four-step method.
 	twTrans func(dst, src, tw unsafe.Pointer, srcRow, dstRow, n int)
+	// mul sets the n contiguous values at dst to the products of those at
+	// a and b (which may be dst).
+	mul func(dst, a, b unsafe.Pointer, n int)
 	// mixIn is transIn of the sum or the weighted difference of two sets
 	// of rows (see mixArgs).
 	mixIn func(*mixArgs)
@@ -586,6 +589,13 @@ func modulateGo[T cplx](a *modArgs) {
 // transposeInGo gathers n values of each of the lanes rows (row r at
 // src + r*rowStride) into a strip: element i holds value i of row r in
 // lane r.
+func mulGo[T cplx](dst, a, b unsafe.Pointer, n int) {
+	d, x, y := unsafe.Slice((*T)(dst), n), unsafe.Slice((*T)(a), n), unsafe.Slice((*T)(b), n)
+	for i := range d {
+		d[i] = x[i] * y[i]
+	}
+}
+
 func twTransGo[T cplx](dst, src, tw unsafe.Pointer, srcRow, dstRow, n int) {
 	sz := int(unsafe.Sizeof(*new(T)))
 	for j := range n {
@@ -624,6 +634,7 @@ var (
 		radix:    [9]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64], 8: radix8Go[complex64]},
 		modulate: modulateGo[complex64],
 		twTrans:  twTransGo[complex64],
+		mul:      mulGo[complex64],
 		mixIn:    mixInGo[complex64],
 		transIn:  transposeInGo[complex64], transOut: transposeOutGo[complex64],
 	}
@@ -631,6 +642,7 @@ var (
 		radix:    [9]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128], 8: radix8Go[complex128]},
 		modulate: modulateGo[complex128],
 		twTrans:  twTransGo[complex128],
+		mul:      mulGo[complex128],
 		mixIn:    mixInGo[complex128],
 		transIn:  transposeInGo[complex128], transOut: transposeOutGo[complex128],
 	}

@@ -854,6 +854,33 @@ moddone:
 	VZEROUPPER
 	RET
 
+// func mulVecAVX2PD(dst, a, b unsafe.Pointer, vectors int)
+// dst[i] = a[i]·b[i] for the complex128 values of vectors 32-byte vectors.
+TEXT ·mulVecAVX2PD(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
+	MOVQ vectors+24(FP), CX
+	TESTQ CX, CX
+	JLE  mvdone
+
+mvloop:
+	VMOVUPD (SI), Y0
+	VMOVUPD (DX), Y4
+	VMOVDDUP Y4, Y1 // the real parts, each in both halves of its value
+	VPERMILPD $15, Y4, Y2 // the imaginary parts
+	CMUL(Y0, Y1, Y2, Y3)
+	VMOVUPD Y3, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  mvloop
+
+mvdone:
+	VZEROUPPER
+	RET
+
 // func twTrans2AVX2PD(dst, src, tw unsafe.Pointer, srcRow, dstRow, blocks int)
 // twTrans for blocks of 2 values: the two rows at src (srcRow bytes apart)
 // transposed in 2×2 blocks, element j multiplied lane by lane by the

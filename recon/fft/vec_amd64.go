@@ -26,6 +26,19 @@ func radix8AVX2(a *stageArgs)
 //go:noescape
 func modulateAVX2(a *modArgs)
 
+//go:noescape
+func mulVecAVX2(dst, a, b unsafe.Pointer, vectors int)
+
+// mul64 is mul for complex64: whole vectors in assembly, a remainder in
+// Go.
+func mul64(dst, a, b unsafe.Pointer, n int) {
+	v := n / 4
+	mulVecAVX2(dst, a, b, v)
+	if n%4 != 0 {
+		mulGo[complex64](unsafe.Add(dst, v*elemBytes), unsafe.Add(a, v*elemBytes), unsafe.Add(b, v*elemBytes), n%4)
+	}
+}
+
 // twTrans4AVX2 is twTrans64 for n = 4·blocks.
 //
 //go:noescape
@@ -115,6 +128,7 @@ var avx2Kernels64 = &kernelSet{
 	radix:    [9]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2, 8: radix8AVX2},
 	modulate: modulateAVX2,
 	twTrans:  twTrans64,
+	mul:      mul64,
 	mixIn:    mixIn64,
 	transIn:  transposeIn64, transOut: transposeOut64,
 }
@@ -139,6 +153,18 @@ func radix8AVX2PD(a *stageArgs)
 
 //go:noescape
 func modulateAVX2PD(a *modArgs)
+
+//go:noescape
+func mulVecAVX2PD(dst, a, b unsafe.Pointer, vectors int)
+
+// mul128 is mul for complex128: pairs in assembly, a last value in Go.
+func mul128(dst, a, b unsafe.Pointer, n int) {
+	v := n / 2
+	mulVecAVX2PD(dst, a, b, v)
+	if n%2 != 0 {
+		mulGo[complex128](unsafe.Add(dst, v*elemBytes), unsafe.Add(a, v*elemBytes), unsafe.Add(b, v*elemBytes), 1)
+	}
+}
 
 // twTrans2AVX2PD is twTrans128 for n = 2·blocks.
 //
@@ -189,6 +215,7 @@ var avx2Kernels128 = &kernelSet{
 	radix:    [9]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD, 8: radix8AVX2PD},
 	modulate: modulateAVX2PD,
 	twTrans:  twTrans128,
+	mul:      mul128,
 	mixIn:    mixInAVX2PD,
 	transIn:  transposeIn128, transOut: transposeOut128,
 }

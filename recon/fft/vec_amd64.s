@@ -859,6 +859,33 @@ moddone:
 	VZEROUPPER
 	RET
 
+// func mulVecAVX2(dst, a, b unsafe.Pointer, vectors int)
+// dst[i] = a[i]·b[i] for the complex64 values of vectors 32-byte vectors.
+TEXT ·mulVecAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
+	MOVQ vectors+24(FP), CX
+	TESTQ CX, CX
+	JLE  mvdone
+
+mvloop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (DX), Y4
+	VMOVSLDUP Y4, Y1 // the real parts, each in both halves of its value
+	VMOVSHDUP Y4, Y2 // the imaginary parts
+	CMUL(Y0, Y1, Y2, Y3)
+	VMOVUPS Y3, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  mvloop
+
+mvdone:
+	VZEROUPPER
+	RET
+
 // func twTrans4AVX2(dst, src, tw unsafe.Pointer, srcRow, dstRow, blocks int)
 // twTrans for blocks of 4 values: the four rows at src (srcRow bytes
 // apart) gathered as gather4AVX2 does, element j multiplied lane by lane
