@@ -5,6 +5,10 @@ import (
 	"unsafe"
 )
 
+// twChunk is the number of columns the twiddle step takes at a time where
+// the rows of its result are far apart.
+const twChunk = 32
+
 // fourStepMin is the shortest line that a pass too narrow for the vector
 // engine (fewer lines than lanes: a single 1D transform) computes by the
 // four-step method instead of the scalar kernels: the shortest with two
@@ -182,8 +186,20 @@ func (f *fourStep[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
 	if tw := f.twv[d]; tw != nil {
 		ln := lanesOf[T]()
 		sz := int(unsafe.Sizeof(*new(T)))
-		for k := 0; k < n1; k += ln {
-			f.ks.twTrans(unsafe.Pointer(&a[k]), unsafe.Pointer(&b[k*n2]), unsafe.Pointer(&tw[k*n2]), sz*n2, sz*n1, n2)
+		// Rows of a 1 KiB or more apart put a long run of columns in a few
+		// L1 sets; the columns then go in chunks (4096 points, complex128:
+		// 18.0 against 15–16 µs; below 1 KiB the extra calls cost more).
+		if sz*n1 < 1024 {
+			for k := 0; k < n1; k += ln {
+				f.ks.twTrans(unsafe.Pointer(&a[k]), unsafe.Pointer(&b[k*n2]), unsafe.Pointer(&tw[k*n2]), sz*n2, sz*n1, n2)
+			}
+		} else {
+			for j0 := 0; j0 < n2; j0 += twChunk {
+				c := min(twChunk, n2-j0)
+				for k := 0; k < n1; k += ln {
+					f.ks.twTrans(unsafe.Pointer(&a[k+n1*j0]), unsafe.Pointer(&b[k*n2+j0]), unsafe.Pointer(&tw[k*n2+j0*ln]), sz*n2, sz*n1, c)
+				}
+			}
 		}
 	} else {
 		tw := f.tw[d]
