@@ -33,9 +33,12 @@
 // groups of lanes go through it as a group with the missing lanes zero. A
 // single line of 64 points or more with two factors of at least 8 (a 1D
 // transform, or lines too few to fill the lanes) is computed by the
-// four-step method as a small 2D problem on the same engine; other lines
-// too few to fill the lanes, and sizes below 4, use a scalar complex128
-// path.
+// four-step method as a small 2D problem on the same engine, and one of
+// 33 points or more that has no such factors (a prime) by Bluestein's
+// algorithm over four-step transforms; shorter such lines, and sizes
+// below 4, use a scalar complex128 path. Bluestein's convolution length
+// is a power of two or, where much shorter, a multiple of 16 with no
+// prime factor above 5.
 //
 // complex64 transforms compute in float32, as FFTW's single precision does:
 // the relative RMS error is about 1.4e-7 at 256² and 2.5e-7 at 257².
