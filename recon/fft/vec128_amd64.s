@@ -854,6 +854,15 @@ moddone:
 	VZEROUPPER
 	RET
 
+// TWMUL multiplies the complex128 values of v lane by lane by the vector
+// at off(DX) and stores the product at dst (Y8–Y11 scratch).
+#define TWMUL(v, off, dst) \
+	VMOVUPD off(DX), Y8 \
+	VMOVDDUP Y8, Y9 \
+	VPERMILPD $15, Y8, Y10 \
+	CMUL(v, Y9, Y10, Y11) \
+	VMOVUPD Y11, dst
+
 // func mulVecAVX2PD(dst, a, b unsafe.Pointer, vectors int)
 // dst[i] = a[i]·b[i] for the complex128 values of vectors 32-byte vectors.
 TEXT ·mulVecAVX2PD(SB), NOSPLIT, $0-32
@@ -866,11 +875,7 @@ TEXT ·mulVecAVX2PD(SB), NOSPLIT, $0-32
 
 mvloop:
 	VMOVUPD (SI), Y0
-	VMOVUPD (DX), Y4
-	VMOVDDUP Y4, Y1 // the real parts, each in both halves of its value
-	VPERMILPD $15, Y4, Y2 // the imaginary parts
-	CMUL(Y0, Y1, Y2, Y3)
-	VMOVUPD Y3, (DI)
+	TWMUL(Y0, 0, (DI))
 	ADDQ $32, SI
 	ADDQ $32, DX
 	ADDQ $32, DI
@@ -900,16 +905,8 @@ ttloop:
 	VMOVUPD (SI)(R9*1), Y1 // r1v0 r1v1
 	VPERM2F128 $0x20, Y1, Y0, Y2 // r0v0 r1v0
 	VPERM2F128 $0x31, Y1, Y0, Y3 // r0v1 r1v1
-	VMOVUPD (DX), Y8
-	VMOVDDUP Y8, Y9
-	VPERMILPD $15, Y8, Y10
-	CMUL(Y2, Y9, Y10, Y11)
-	VMOVUPD Y11, (DI)
-	VMOVUPD 32(DX), Y8
-	VMOVDDUP Y8, Y9
-	VPERMILPD $15, Y8, Y10
-	CMUL(Y3, Y9, Y10, Y11)
-	VMOVUPD Y11, (DI)(R8*1)
+	TWMUL(Y2, 0, (DI))
+	TWMUL(Y3, 32, (DI)(R8*1))
 	ADDQ $32, SI
 	ADDQ $64, DX
 	LEAQ (DI)(R8*2), DI

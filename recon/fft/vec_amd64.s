@@ -859,6 +859,33 @@ moddone:
 	VZEROUPPER
 	RET
 
+// GATHER4 loads values 4b … 4b+3 of the four rows at SI (R9 the row
+// stride, R13 three) and leaves value 4b+k of rows 0–3 in Y4+k. Rows 0 and
+// 2 (1 and 3) share a register, each half loaded from memory, so that one
+// unpack per element finishes the transpose.
+#define GATHER4 \
+	VMOVUPS (SI), X0 \
+	VINSERTF128 $1, (SI)(R9*2), Y0, Y0 \
+	VMOVUPS (SI)(R9*1), X1 \
+	VINSERTF128 $1, (SI)(R13*1), Y1, Y1 \
+	VMOVUPS 16(SI), X2 \
+	VINSERTF128 $1, 16(SI)(R9*2), Y2, Y2 \
+	VMOVUPS 16(SI)(R9*1), X3 \
+	VINSERTF128 $1, 16(SI)(R13*1), Y3, Y3 \
+	VUNPCKLPD Y1, Y0, Y4 \
+	VUNPCKHPD Y1, Y0, Y5 \
+	VUNPCKLPD Y3, Y2, Y6 \
+	VUNPCKHPD Y3, Y2, Y7
+
+// TWMUL multiplies the complex64 values of v lane by lane by the vector
+// at off(DX) and stores the product at dst (Y8–Y11 scratch).
+#define TWMUL(v, off, dst) \
+	VMOVUPS off(DX), Y8 \
+	VMOVSLDUP Y8, Y9 \
+	VMOVSHDUP Y8, Y10 \
+	CMUL(v, Y9, Y10, Y11) \
+	VMOVUPS Y11, dst
+
 // func mulVecAVX2(dst, a, b unsafe.Pointer, vectors int)
 // dst[i] = a[i]·b[i] for the complex64 values of vectors 32-byte vectors.
 TEXT ·mulVecAVX2(SB), NOSPLIT, $0-32
@@ -871,11 +898,7 @@ TEXT ·mulVecAVX2(SB), NOSPLIT, $0-32
 
 mvloop:
 	VMOVUPS (SI), Y0
-	VMOVUPS (DX), Y4
-	VMOVSLDUP Y4, Y1 // the real parts, each in both halves of its value
-	VMOVSHDUP Y4, Y2 // the imaginary parts
-	CMUL(Y0, Y1, Y2, Y3)
-	VMOVUPS Y3, (DI)
+	TWMUL(Y0, 0, (DI))
 	ADDQ $32, SI
 	ADDQ $32, DX
 	ADDQ $32, DI
@@ -903,38 +926,11 @@ TEXT ·twTrans4AVX2(SB), NOSPLIT, $0-48
 	JLE  ttdone
 
 ttloop:
-	VMOVUPS (SI), X0
-	VINSERTF128 $1, (SI)(R9*2), Y0, Y0 // r0v0 r0v1 r2v0 r2v1
-	VMOVUPS (SI)(R9*1), X1
-	VINSERTF128 $1, (SI)(R13*1), Y1, Y1 // r1v0 r1v1 r3v0 r3v1
-	VMOVUPS 16(SI), X2
-	VINSERTF128 $1, 16(SI)(R9*2), Y2, Y2 // r0v2 r0v3 r2v2 r2v3
-	VMOVUPS 16(SI)(R9*1), X3
-	VINSERTF128 $1, 16(SI)(R13*1), Y3, Y3 // r1v2 r1v3 r3v2 r3v3
-	VUNPCKLPD Y1, Y0, Y4 // v0 of rows 0-3
-	VUNPCKHPD Y1, Y0, Y5 // v1
-	VUNPCKLPD Y3, Y2, Y6 // v2
-	VUNPCKHPD Y3, Y2, Y7 // v3
-	VMOVUPS (DX), Y8
-	VMOVSLDUP Y8, Y9
-	VMOVSHDUP Y8, Y10
-	CMUL(Y4, Y9, Y10, Y11)
-	VMOVUPS Y11, (DI)
-	VMOVUPS 32(DX), Y8
-	VMOVSLDUP Y8, Y9
-	VMOVSHDUP Y8, Y10
-	CMUL(Y5, Y9, Y10, Y11)
-	VMOVUPS Y11, (DI)(R8*1)
-	VMOVUPS 64(DX), Y8
-	VMOVSLDUP Y8, Y9
-	VMOVSHDUP Y8, Y10
-	CMUL(Y6, Y9, Y10, Y11)
-	VMOVUPS Y11, (DI)(R8*2)
-	VMOVUPS 96(DX), Y8
-	VMOVSLDUP Y8, Y9
-	VMOVSHDUP Y8, Y10
-	CMUL(Y7, Y9, Y10, Y11)
-	VMOVUPS Y11, (DI)(R10*1)
+	GATHER4
+	TWMUL(Y4, 0, (DI))
+	TWMUL(Y5, 32, (DI)(R8*1))
+	TWMUL(Y6, 64, (DI)(R8*2))
+	TWMUL(Y7, 96, (DI)(R10*1))
 	ADDQ $32, SI
 	ADDQ $128, DX
 	LEAQ (DI)(R8*4), DI
@@ -961,18 +957,7 @@ TEXT ·gather4AVX2(SB), NOSPLIT, $0-32
 	JLE  gadone
 
 galoop:
-	VMOVUPS (SI), X0
-	VINSERTF128 $1, (SI)(R9*2), Y0, Y0 // r0v0 r0v1 r2v0 r2v1
-	VMOVUPS (SI)(R9*1), X1
-	VINSERTF128 $1, (SI)(R13*1), Y1, Y1 // r1v0 r1v1 r3v0 r3v1
-	VMOVUPS 16(SI), X2
-	VINSERTF128 $1, 16(SI)(R9*2), Y2, Y2 // r0v2 r0v3 r2v2 r2v3
-	VMOVUPS 16(SI)(R9*1), X3
-	VINSERTF128 $1, 16(SI)(R13*1), Y3, Y3 // r1v2 r1v3 r3v2 r3v3
-	VUNPCKLPD Y1, Y0, Y4 // v0 of rows 0-3
-	VUNPCKHPD Y1, Y0, Y5 // v1
-	VUNPCKLPD Y3, Y2, Y6 // v2
-	VUNPCKHPD Y3, Y2, Y7 // v3
+	GATHER4
 	VMOVUPS Y4, (DI)
 	VMOVUPS Y5, 32(DI)
 	VMOVUPS Y6, 64(DI)
