@@ -125,8 +125,8 @@ func allOpts() []Options {
 }
 
 // checkSplit runs the split on x with 1, 2 and 3 workers, out of place
-// and in place, requires bit-identical results and compares them with
-// want.
+// and in place, with the arrays at 0–3 values past an allocation's start,
+// requires bit-identical results and compares them with want.
 func checkSplit[T cplx](t *testing.T, name string, dims []int, o Options, x []T, want []complex128, inverse bool, tol float64) {
 	t.Helper()
 	var first []T
@@ -139,9 +139,15 @@ func checkSplit[T cplx](t *testing.T, name string, dims []int, o Options, x []T,
 		if p.split == nil {
 			t.Fatalf("%s: no split", name)
 		}
-		for _, inPlace := range []bool{false, true} {
-			src := append([]T(nil), x...)
-			dst := make([]T, len(x))
+		for _, c := range []struct {
+			inPlace bool
+			off     int
+		}{{false, 0}, {false, 1}, {false, 2}, {false, 3}, {true, 0}, {true, 1}} {
+			// Offsets of 1–3 values move dst off the vector boundary, and
+			// with it the first column of each half's whole groups.
+			inPlace := c.inPlace
+			src := append(make([]T, c.off), x...)[c.off:]
+			dst := make([]T, len(x)+c.off)[c.off:]
 			if inPlace {
 				dst = src
 			}
@@ -168,7 +174,7 @@ func checkSplit[T cplx](t *testing.T, name string, dims []int, o Options, x []T,
 			}
 			for i := range dst {
 				if dst[i] != first[i] {
-					t.Fatalf("%s: workers %d in place %v: element %d = %v, with 1 worker out of place %v", name, w, inPlace, i, dst[i], first[i])
+					t.Fatalf("%s: workers %d in place %v offset %d: element %d = %v, with 1 worker out of place %v", name, w, inPlace, c.off, i, dst[i], first[i])
 				}
 			}
 		}
