@@ -298,7 +298,7 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 	if p.n*bits.Len(uint(maxN)) < 2*parallelWork {
 		w = 1
 	} else if sp := newSplit(p, ks); sp != nil {
-		sp.buf = aligned[T](p.n)
+		sp.buf = aligned[T](sp.bufLen())
 		p.split = sp
 		maxVec = max(maxVec, sp.scratchLen())
 	}
