@@ -29,3 +29,20 @@ col:
 done:
 	VZEROUPPER
 	RET
+
+// func prefetchRows(p unsafe.Pointer, stride, rows int)
+// Prefetches into the L1 the cache line at p and at each of rows−1 more
+// places stride bytes apart.
+TEXT ·prefetchRows(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), DI
+	MOVQ stride+8(FP), R8
+	MOVQ rows+16(FP), CX
+	TESTQ CX, CX
+	JLE  pdone
+prow:
+	PREFETCHT0 (DI)
+	ADDQ R8, DI
+	DECQ CX
+	JNZ  prow
+pdone:
+	RET

@@ -8,3 +8,6 @@ import "unsafe"
 func copyRows(dst, src unsafe.Pointer, dstStride, srcStride, rows, width int) {
 	copyRowsGo(dst, src, dstStride, srcStride, rows, width)
 }
+
+// prefetchRows does nothing without assembly.
+func prefetchRows(p unsafe.Pointer, stride, rows int) {}
