@@ -342,10 +342,45 @@ func (sp *split2[T]) colsRange(dst []T, private, inverse bool, lo, hi int, sc *s
 		rows, base, stride := sp.halfRows(dst, private, half)
 		s := sp.colShift(dst, half)
 		whole := (m - s) / ln
-		if g >= whole {
+		// The unit's groups of columns: at[:na], groups of lanes each.
+		var at [2]int
+		na, groups := 1, 1
+		switch {
+		case g < whole:
+			at[0] = s + g*ln
+			if sp.blocked && g%blockGroups == 0 && u+blockGroups <= hi && g+blockGroups <= whole {
+				groups = blockGroups
+			}
+		case private && lo <= half*sp.colsPU && hi >= (half+1)*sp.colsPU:
+			// Leftover columns, with the whole half on this worker and
+			// the rows in the buffer: as whole groups overlapping their
+			// neighbours, the first lanes columns when s > 0 and the last
+			// when columns remain after the whole groups. The columns
+			// computed twice come out the same, bit for bit, from the
+			// same worker. The units left, colsPU − whole, number
+			// ⌈(m − whole·lanes)/lanes⌉: two when both are needed and
+			// more than lanes columns are left, else one for both.
+			head, tail := s > 0, m-s-whole*ln > 0
+			switch {
+			case sp.colsPU-whole == 2 && g == whole:
+				at[0] = 0
+			case sp.colsPU-whole == 2:
+				at[0] = m - ln
+			default:
+				na = 0
+				if head {
+					at[na], na = 0, na+1
+				}
+				if tail {
+					at[na], na = m-ln, na+1
+				}
+			}
+		default:
 			// Leftover columns k to k+lanes−1 of those before s and after
-			// the whole groups: the units left, colsPU − whole, number
-			// ⌈(m − whole·lanes)/lanes⌉, as many as they need.
+			// the whole groups (in place, where a group overlapping a
+			// transformed one would read its outputs, or with the half's
+			// units on several workers, which must not write the same
+			// values at once), through the block, the missing lanes zero.
 			clear(blk[:ln*h])
 			k, n := (g-whole)*ln, 0
 			for ; n < ln; n++ {
@@ -364,35 +399,32 @@ func (sp *split2[T]) colsRange(dst []T, private, inverse bool, lo, hi int, sc *s
 			u++
 			continue
 		}
-		a := s + g*ln
-		out := unsafe.Pointer(&dst[sp.par[half]*m+a])
-		in := unsafe.Pointer(&rows[base+a])
-		if !sp.blocked {
-			if private {
-				// Out of place, the last stage's stores miss the L1 row
-				// after row, each waiting for its line; asked for first,
-				// the lines arrive while the earlier stages run. At 270²
-				// complex64 two workers took 144 and 135 against 124 and
-				// 123 µs (bench medians, alternated builds); on one worker,
-				// both halves' columns from the buffer 106 against 82 µs
-				// (in place in dst: 68). In place the first stage's loads
-				// bring the lines, and the prefetch only costs.
-				prefetchRows(out, 2*sz*m, h)
+		for _, a := range at[:na] {
+			out := unsafe.Pointer(&dst[sp.par[half]*m+a])
+			in := unsafe.Pointer(&rows[base+a])
+			if !sp.blocked {
+				if private {
+					// Out of place, the last stage's stores miss the L1
+					// row after row, each waiting for its line; asked for
+					// first, the lines arrive while the earlier stages
+					// run. At 270² complex64 two workers took 144 and 135
+					// against 124 and 123 µs (bench medians, alternated
+					// builds); on one worker, both halves' columns from
+					// the buffer 106 against 82 µs (in place in dst: 68).
+					// In place the first stage's loads bring the lines,
+					// and the prefetch only costs.
+					prefetchRows(out, 2*sz*m, h)
+				}
+				sp.inner.run(vlines{out, 2 * sz * m}, vlines{in, sz * stride}, work, sc.ka, inverse)
+				continue
 			}
-			sp.inner.run(vlines{out, 2 * sz * m}, vlines{in, sz * stride}, work, sc.ka, inverse)
-			u++
-			continue
+			copyRows(bp, in, width, sz*stride, h, groups*elemBytes)
+			for k := range groups {
+				l := vlines{unsafe.Add(bp, k*elemBytes), width}
+				sp.inner.run(l, l, work, sc.ka, inverse)
+			}
+			copyRows(out, bp, 2*sz*m, width, h, groups*elemBytes)
 		}
-		groups := 1
-		if g%blockGroups == 0 && u+blockGroups <= hi && g+blockGroups <= whole {
-			groups = blockGroups
-		}
-		copyRows(bp, in, width, sz*stride, h, groups*elemBytes)
-		for k := range groups {
-			l := vlines{unsafe.Add(bp, k*elemBytes), width}
-			sp.inner.run(l, l, work, sc.ka, inverse)
-		}
-		copyRows(out, bp, 2*sz*m, width, h, groups*elemBytes)
 		u += groups
 	}
 }
