@@ -23,3 +23,8 @@ func copyRows(dst, src unsafe.Pointer, dstStride, srcStride, rows, width int) {
 //
 //go:noescape
 func prefetchRows(p unsafe.Pointer, stride, rows int)
+
+// prefetchRowsL2 is prefetchRows into the L2 only.
+//
+//go:noescape
+func prefetchRowsL2(p unsafe.Pointer, stride, rows int)

@@ -46,3 +46,19 @@ prow:
 	JNZ  prow
 pdone:
 	RET
+
+// func prefetchRowsL2(p unsafe.Pointer, stride, rows int)
+// As prefetchRows, into the L2 (PREFETCHT1).
+TEXT ·prefetchRowsL2(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), DI
+	MOVQ stride+8(FP), R8
+	MOVQ rows+16(FP), CX
+	TESTQ CX, CX
+	JLE  ldone
+lrow:
+	PREFETCHT1 (DI)
+	ADDQ R8, DI
+	DECQ CX
+	JNZ  lrow
+ldone:
+	RET

@@ -11,3 +11,6 @@ func copyRows(dst, src unsafe.Pointer, dstStride, srcStride, rows, width int) {
 
 // prefetchRows does nothing without assembly.
 func prefetchRows(p unsafe.Pointer, stride, rows int) {}
+
+// prefetchRowsL2 does nothing without assembly.
+func prefetchRowsL2(p unsafe.Pointer, stride, rows int) {}
