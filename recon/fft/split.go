@@ -130,7 +130,7 @@ func mixInGo[T cplx](x *mixArgs) {
 // plans for M and N/2, and an array large enough for workers (see init)
 // and at most splitMaxBytes. A last partial strip of rows is staged and
 // transformed as a whole strip; columns left over from whole groups of
-// lanes are transformed as a whole group in a block.
+// lanes go as whole groups (see colsRange).
 func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	if ks == nil || len(p.passes) != 2 || len(p.dims) < 2 {
 		return nil
@@ -241,8 +241,8 @@ func (sp *split2[T]) clone() *split2[T] {
 
 // halfRows returns where half e keeps its rows between the phases: row j
 // at rows[base + j·stride]. They are kept in the split's own buffer, h
-// rows mp values apart from value e·h·mp, when the transform is in place or shared
-// by workers (private), else in the output rows the half's column
+// rows mp values apart from value e·h·mp, when the transform is in place
+// or shared by workers (private), else in the output rows the half's column
 // transform writes to (those of parity par[e]: for odd h when centred,
 // the other half's parity), which it then transforms in place. The
 // two halves must not keep them in those output rows when they run side
@@ -322,12 +322,12 @@ func (sp *split2[T]) rowsRange(dst, src []T, private, inverse bool, lo, hi int, 
 // u mod colsPU): transforms lanes columns of the half's rows along the
 // columns into the output rows of the half's parity. The half's whole
 // groups start at its colShift; the columns before it and those after the
-// last whole group are left over, and go lanes at a time through the
-// block with the missing lanes zero, as the last units of the half. When
-// blocked, groups are copied into a contiguous block, blockGroups at a
-// time where they can, transformed there and copied out, as passRange
-// does for far-apart columns. The arithmetic on a column is the same
-// whichever way it goes.
+// last whole group are left over and go in the half's last units, as
+// whole groups overlapping their neighbours or through the block with
+// the missing lanes zero (see below). When blocked, groups are copied
+// into a contiguous block, blockGroups at a time where they can,
+// transformed there and copied out, as passRange does for far-apart
+// columns. The arithmetic on a column is the same whichever way it goes.
 func (sp *split2[T]) colsRange(dst []T, private, inverse bool, lo, hi int, sc *scratch[T]) {
 	m, h := sp.m, sp.h
 	ln := lanesOf[T]()
