@@ -84,6 +84,30 @@ func TestFFTSuiteTable(t *testing.T) {
 	}
 }
 
+// TestSpeedup checks the speed-up column against hand-worked values.
+func TestSpeedup(t *testing.T) {
+	done := []result{
+		{Impl: "larmor", Dtype: c64, Threads: 1, NS: 200},
+		{Impl: "larmor", Dtype: c128, Threads: 1, NS: 300, skipped: "not timed"},
+		{Impl: "fftw", Dtype: c64, Threads: 1, NS: 150},
+	}
+	for _, c := range []struct {
+		res  result
+		want string
+	}{
+		{result{Impl: "larmor", Dtype: c64, Threads: 2, NS: 100}, "2.00×"},
+		{result{Impl: "larmor", Dtype: c64, Threads: 2, NS: 125}, "1.60×"},
+		{result{Impl: "fftw", Dtype: c64, Threads: 2, NS: 200}, "0.75×"},
+		{result{Impl: "larmor", Dtype: c64, Threads: 1, NS: 200}, ""},
+		{result{Impl: "larmor", Dtype: c128, Threads: 2, NS: 100}, "-"}, // one-thread side skipped
+		{result{Impl: "gonum", Dtype: c64, Threads: 2, NS: 100}, "-"},   // no one-thread side
+	} {
+		if got := speedup(c.res, done); got != c.want {
+			t.Errorf("speedup(%+v) = %q, want %q", c.res, got, c.want)
+		}
+	}
+}
+
 // A side that computes the wrong transform (here the centred one, larmor's
 // default) must stop the run before it is timed.
 func TestFFTSuiteRejectsWrongWork(t *testing.T) {

@@ -711,7 +711,7 @@ func ratioRef(res result, done []result) (result, bool) {
 	return find("fftw", res.Dtype, 1)
 }
 
-const rowFormat = "%-12s %-7s %-10s %7s %10s %8s %7s\n"
+const rowFormat = "%-12s %-7s %-10s %7s %10s %8s %7s %9s\n"
 
 func printFFTHeader(w io.Writer, cfg fftConfig) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
@@ -735,6 +735,7 @@ func printFFTHeader(w io.Writer, cfg fftConfig) {
 		p("  ratio:   time / larmor complex64 time (1 thread, ref), because FFTW is not built in\n")
 		p("           (go run -tags fftw ./bench fft adds it; needs cgo and libfftw3-dev)\n")
 	}
+	p("  speed-up: on rows of more than one thread, the same side's one-thread time / this time\n")
 	p("  sides:   larmor: recon/fft Plan.Forward(dst, src) (complex64), Plan128.Forward (complex128),\n")
 	p("                  Options.Workers = threads\n")
 	if fftwBuilt {
@@ -745,7 +746,7 @@ func printFFTHeader(w io.Writer, cfg fftConfig) {
 	p("                  copied to a flat dst in the timed call; SetWorkerPoolSize(1)\n")
 	p("           gofft: in place, so the timed call copies src into dst first; N-d as gonum; powers of 2\n")
 	p("  machine: %s %s/%s, %s, %d CPUs, GOMAXPROCS %d\n\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	p(rowFormat, "shape", "impl", "dtype", "threads", "time", "allocs", "ratio")
+	p(rowFormat, "shape", "impl", "dtype", "threads", "time", "allocs", "ratio", "speed-up")
 }
 
 func printFFTRow(w io.Writer, res result, firstOfShape bool, done []result) error {
@@ -768,8 +769,24 @@ func printFFTRow(w io.Writer, res result, firstOfShape bool, done []result) erro
 			ratio = fmt.Sprintf("%.2f", r)
 		}
 	}
-	_, err := fmt.Fprintf(w, rowFormat, shape, res.Impl, res.Dtype, strconv.Itoa(res.Threads), formatNS(res.NS), strconv.FormatInt(res.Allocs, 10), ratio)
+	line := fmt.Sprintf(rowFormat, shape, res.Impl, res.Dtype, strconv.Itoa(res.Threads), formatNS(res.NS), strconv.FormatInt(res.Allocs, 10), ratio, speedup(res, done))
+	_, err := io.WriteString(w, strings.TrimRight(line, " \n")+"\n")
 	return err
+}
+
+// speedup returns, for a result on more than one thread, the time of the
+// same implementation and element type on one thread over its time ("1.94×"),
+// "-" when that is not known, and "" for a one-thread result.
+func speedup(res result, done []result) string {
+	if res.Threads <= 1 {
+		return ""
+	}
+	for _, d := range done {
+		if d.Impl == res.Impl && d.Dtype == res.Dtype && d.Threads == 1 && d.skipped == "" && d.NS > 0 && res.NS > 0 {
+			return fmt.Sprintf("%.2f×", float64(d.NS)/float64(res.NS))
+		}
+	}
+	return "-"
 }
 
 // formatNS prints a duration in ns with three significant digits.
