@@ -2,6 +2,22 @@
 
 #include "textflag.h"
 
+// PREFETCH_ROWS(insn, loop, done) runs insn on the cache line at p and at
+// each of rows−1 more places stride bytes apart.
+#define PREFETCH_ROWS(insn, loop, done) \
+	MOVQ p+0(FP), DI \
+	MOVQ stride+8(FP), R8 \
+	MOVQ rows+16(FP), CX \
+	TESTQ CX, CX \
+	JLE  done \
+loop: \
+	insn (DI) \
+	ADDQ R8, DI \
+	DECQ CX \
+	JNZ  loop \
+done: \
+	RET
+
 // func copyRowsAVX(dst, src unsafe.Pointer, dstStride, srcStride, rows, width int)
 // Copies rows of width bytes (a multiple of 32) from src (rows srcStride
 // apart) to dst (rows dstStride apart).
@@ -31,34 +47,12 @@ done:
 	RET
 
 // func prefetchRows(p unsafe.Pointer, stride, rows int)
-// Prefetches into the L1 the cache line at p and at each of rows−1 more
-// places stride bytes apart.
+// Prefetches into the L1 (PREFETCHT0) the cache line at p and at each of
+// rows−1 more places stride bytes apart.
 TEXT ·prefetchRows(SB), NOSPLIT, $0-24
-	MOVQ p+0(FP), DI
-	MOVQ stride+8(FP), R8
-	MOVQ rows+16(FP), CX
-	TESTQ CX, CX
-	JLE  pdone
-prow:
-	PREFETCHT0 (DI)
-	ADDQ R8, DI
-	DECQ CX
-	JNZ  prow
-pdone:
-	RET
+	PREFETCH_ROWS(PREFETCHT0, prow, pdone)
 
 // func prefetchRowsL2(p unsafe.Pointer, stride, rows int)
 // As prefetchRows, into the L2 (PREFETCHT1).
 TEXT ·prefetchRowsL2(SB), NOSPLIT, $0-24
-	MOVQ p+0(FP), DI
-	MOVQ stride+8(FP), R8
-	MOVQ rows+16(FP), CX
-	TESTQ CX, CX
-	JLE  ldone
-lrow:
-	PREFETCHT1 (DI)
-	ADDQ R8, DI
-	DECQ CX
-	JNZ  lrow
-ldone:
-	RET
+	PREFETCH_ROWS(PREFETCHT1, lrow, ldone)
