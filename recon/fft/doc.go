@@ -77,8 +77,9 @@
 // end when the plan is garbage collected. A 2D plan from 256² up to 4 MiB
 // (N even) computes the even and the odd output rows as two
 // independent halves, so that two workers share no data but the input;
-// such a plan holds a buffer as large as the array (a little larger: its
-// rows are padded to whole cache lines).
+// such a plan holds a buffer a few per cent larger than the array, where
+// the halves keep their rows by blocks of columns between the row and the
+// column transforms.
 //
 // # Errors
 //

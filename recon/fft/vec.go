@@ -79,6 +79,11 @@ type kernelSet struct {
 	// transIn gathers lanes rows (row r at src + r*rowStride, n values each)
 	// into a strip of n elements; transOut scatters them back.
 	transIn, transOut func(strip, src unsafe.Pointer, rowStride, n int)
+	// groupsOut is transOut by groups of lanes strip elements, each a
+	// lanes × lanes block: group i, read at strip + i·srcStep, is written
+	// to dst + i·dstStep as lanes rows of lanes values, rowStride bytes
+	// apart. The split keeps its rows by column blocks with it.
+	groupsOut func(dst, strip unsafe.Pointer, rowStride, dstStep, srcStep, groups int)
 }
 
 // vstage is one stage of a vector transform.
@@ -640,6 +645,13 @@ func transposeOutGo[T cplx](dst, strip unsafe.Pointer, rowStride, n int) {
 	}
 }
 
+// groupsOutGo is groupsOut in Go.
+func groupsOutGo[T cplx](dst, strip unsafe.Pointer, rowStride, dstStep, srcStep, groups int) {
+	for i := range groups {
+		transposeOutGo[T](unsafe.Add(dst, i*dstStep), unsafe.Add(strip, i*srcStep), rowStride, lanesOf[T]())
+	}
+}
+
 // goKernels64 and goKernels128 are the Go kernel sets.
 var (
 	goKernels64 = &kernelSet{
@@ -649,6 +661,7 @@ var (
 		mul:      mulGo[complex64],
 		mixIn:    mixInGo[complex64],
 		transIn:  transposeInGo[complex64], transOut: transposeOutGo[complex64],
+		groupsOut: groupsOutGo[complex64],
 	}
 	goKernels128 = &kernelSet{
 		radix:    [9]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128], 8: radix8Go[complex128]},
@@ -657,6 +670,7 @@ var (
 		mul:      mulGo[complex128],
 		mixIn:    mixInGo[complex128],
 		transIn:  transposeInGo[complex128], transOut: transposeOutGo[complex128],
+		groupsOut: groupsOutGo[complex128],
 	}
 )
 

@@ -62,10 +62,11 @@ func mixInAVX2(x *mixArgs)
 //go:noescape
 func gather4AVX2(strip, src unsafe.Pointer, rowStride, blocks int)
 
-// scatter4AVX2 is transposeOut64 for n = 4·blocks.
+// scatter4AVX2 is groupsOut for complex64: transposeOut64 for n =
+// 4·blocks when dstStep is 32 and srcStep 128.
 //
 //go:noescape
-func scatter4AVX2(dst, strip unsafe.Pointer, rowStride, blocks int)
+func scatter4AVX2(dst, strip unsafe.Pointer, rowStride, dstStep, srcStep, blocks int)
 
 // transposeIn64 gathers four rows (row r at src + r*rowStride) into a
 // strip: element i holds value i of the four rows.
@@ -80,7 +81,7 @@ func transposeIn64(strip, src unsafe.Pointer, rowStride, n int) {
 // transposeOut64 scatters a strip back to four rows, undoing transposeIn64.
 func transposeOut64(dst, strip unsafe.Pointer, rowStride, n int) {
 	b := n / 4
-	scatter4AVX2(dst, strip, rowStride, b)
+	scatter4AVX2(dst, strip, rowStride, 32, 4*elemBytes, b)
 	if r := n % 4; r != 0 {
 		transposeOutGo[complex64](unsafe.Add(dst, 4*b*8), unsafe.Add(strip, 4*b*elemBytes), rowStride, r)
 	}
@@ -131,6 +132,7 @@ var avx2Kernels64 = &kernelSet{
 	mul:      mul64,
 	mixIn:    mixIn64,
 	transIn:  transposeIn64, transOut: transposeOut64,
+	groupsOut: scatter4AVX2,
 }
 
 // The complex128 kernels (vec128_amd64.s): the same algorithms on two
@@ -201,6 +203,11 @@ func transposeIn128(strip, src unsafe.Pointer, rowStride, n int) {
 	}
 }
 
+// groupsOut128 is groupsOut for complex128.
+func groupsOut128(dst, strip unsafe.Pointer, rowStride, dstStep, srcStep, groups int) {
+	transpose2AVX2PD(dst, strip, rowStride, dstStep, elemBytes, srcStep, groups)
+}
+
 // transposeOut128 scatters a strip back to two rows, undoing
 // transposeIn128.
 func transposeOut128(dst, strip unsafe.Pointer, rowStride, n int) {
@@ -218,4 +225,5 @@ var avx2Kernels128 = &kernelSet{
 	mul:      mul128,
 	mixIn:    mixInAVX2PD,
 	transIn:  transposeIn128, transOut: transposeOut128,
+	groupsOut: groupsOut128,
 }

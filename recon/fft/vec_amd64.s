@@ -971,14 +971,17 @@ gadone:
 	VZEROUPPER
 	RET
 
-// func scatter4AVX2(dst, strip unsafe.Pointer, rowStride, blocks int)
+// func scatter4AVX2(dst, strip unsafe.Pointer, rowStride, dstStep, srcStep, blocks int)
 // transposeOut64 for blocks of 4 values, undoing gather4AVX2: one unpack
 // per element and 128-bit stores (1.9× faster than a register transpose).
-TEXT ·scatter4AVX2(SB), NOSPLIT, $0-32
+// Block i is read at strip + i·srcStep and written at dst + i·dstStep.
+TEXT ·scatter4AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
 	MOVQ strip+8(FP), SI
 	MOVQ rowStride+16(FP), R9
-	MOVQ blocks+24(FP), CX
+	MOVQ dstStep+24(FP), R11
+	MOVQ srcStep+32(FP), R12
+	MOVQ blocks+40(FP), CX
 	LEAQ (R9)(R9*2), R13 // 3·rowStride
 	TESTQ CX, CX
 	JLE  scdone
@@ -1000,8 +1003,8 @@ scloop:
 	VEXTRACTF128 $1, Y6, 16(DI)(R9*2)
 	VEXTRACTF128 $1, Y5, (DI)(R13*1)
 	VEXTRACTF128 $1, Y7, 16(DI)(R13*1)
-	ADDQ $128, SI
-	ADDQ $32, DI
+	ADDQ R12, SI
+	ADDQ R11, DI
 	DECQ CX
 	JNZ  scloop
 

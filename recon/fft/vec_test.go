@@ -207,6 +207,52 @@ func testKernels[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 	}
 }
 
+// TestGroupsOut checks each kernel set's groupsOut, steps and strides as
+// the split uses them and odd ones, against the layout written out
+// index by index: value r of strip element j of group i lands in row r,
+// column j of the group's block. Every other value of dst is left alone.
+func TestGroupsOut(t *testing.T) {
+	testGroupsOut[complex64](t, kernels64(), "machine")
+	testGroupsOut[complex64](t, goKernels64, "Go")
+	testGroupsOut[complex128](t, kernels128(), "machine")
+	testGroupsOut[complex128](t, goKernels128, "Go")
+}
+
+func testGroupsOut[T cplx](t *testing.T, ks *kernelSet, name string) {
+	if ks == nil {
+		return
+	}
+	ln := lanesOf[T]()
+	sz := int(unsafe.Sizeof(*new(T)))
+	for _, c := range []struct{ rowStride, dstStep, srcStep, groups int }{
+		{4 * elemBytes, 5 * 64, 4 * ln * elemBytes, 7}, // the split's: four groups per block row
+		{elemBytes, ln * elemBytes, ln * elemBytes, 5}, // groups one after another
+		{3*elemBytes + sz, 0, 0, 1},                    // one group, rows off the vector boundary
+		{2*elemBytes + 3*sz, ln*sz + 3*elemBytes, 3 * ln * elemBytes, 4},
+		{elemBytes, 64, ln * elemBytes, 0},
+	} {
+		strip := randData[T](ln*max(1, c.groups)*c.srcStep/elemBytes+ln*ln, uint64(c.groups))
+		n := c.groups*c.dstStep + ln*c.rowStride + 64
+		dst, want := make([]T, n/sz), make([]T, n/sz)
+		for i := range dst {
+			dst[i], want[i] = 1234.5, 1234.5 // untouched
+		}
+		for i := range c.groups {
+			for j := range ln {
+				for r := range ln {
+					want[(i*c.dstStep+r*c.rowStride)/sz+j] = strip[(i*c.srcStep+j*elemBytes)/sz+r]
+				}
+			}
+		}
+		ks.groupsOut(unsafe.Pointer(&dst[0]), unsafe.Pointer(&strip[0]), c.rowStride, c.dstStep, c.srcStep, c.groups)
+		for i := range dst {
+			if dst[i] != want[i] {
+				t.Fatalf("%s %T %+v: dst[%d] = %v, want %v", name, dst[0], c, i, dst[i], want[i])
+			}
+		}
+	}
+}
+
 // TestWorkers checks that transforms large enough to run in parallel give
 // bit-identical results for any number of workers, allocate nothing, and
 // that a plan's goroutines end once the plan is garbage collected.
