@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"math/cmplx"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -221,5 +222,56 @@ func TestRunUsage(t *testing.T) {
 	stderr.Reset()
 	if code := run(context.Background(), []string{"nosuch"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), `unknown suite "nosuch"`) {
 		t.Errorf("unknown suite: code %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestCoresProbe: the probe's runners do their work on one goroutine and
+// on two, also after the helper has parked, and close ends the helper.
+func TestCoresProbe(t *testing.T) {
+	before := runtime.NumGoroutine()
+	one, two := probeRunner(1), probeRunner(2)
+	for range 3 {
+		one.run()
+		two.run()
+	}
+	time.Sleep(5 * probeIdle) // the helper parks
+	s0 := probeSink.Load()
+	two.run()
+	if probeSink.Load() == s0 {
+		t.Fatal("the two-goroutine probe did no work after its helper parked")
+	}
+	two.close()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Fatalf("%d goroutines after close, %d before", n, before)
+	}
+}
+
+// TestCoresProbeLine: the table has a cores line after a shape of 256² with
+// two-thread sides, and none after a smaller shape or in JSON.
+func TestCoresProbeLine(t *testing.T) {
+	sides := []side{larmorSide[complex64](fft.NewPlan, 1), larmorSide[complex64](fft.NewPlan, 2)}
+	for _, c := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"-sizes", "256x256,64"}, 1},
+		{[]string{"-sizes", "256x256", "-json"}, 0},
+	} {
+		var stderr bytes.Buffer
+		cfg, err := parseFFTFlags(append(c.args, "-batch", "100us", "-batches", "3"), &stderr)
+		if err != nil {
+			t.Fatal(err, stderr.String())
+		}
+		var out bytes.Buffer
+		if err := runFFTSuite(context.Background(), cfg, sides, &out); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(out.String(), "cores: arithmetic"); n != c.want {
+			t.Errorf("%v: %d cores lines, want %d:\n%s", c.args, n, c.want, out.String())
+		}
 	}
 }

@@ -26,5 +26,9 @@
 // (fftwf_*) precision, 1 and 2 threads. Without it the ratios are taken
 // against larmor's complex64 transform and the table says so. Rows of two
 // threads also show their speed-up over the same side on one thread, the
-// figure issue 4's two-worker target is about.
+// figure issue 4's two-worker target is about. That target assumes both
+// cores free, so in table mode shapes from 256² up end with a cores line:
+// the speed-up of register-only arithmetic on two goroutines over one,
+// timed in the same rounds as the sides (2× with both cores free; less
+// when a spell of load on the second core slowed the two-thread rows).
 package main

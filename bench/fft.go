@@ -491,6 +491,7 @@ type timed struct {
 	n      int       // calls per batch
 	per    []float64 // ns per call of each timed batch
 	allocs int64     // fewest Go heap allocations per call in a timed batch
+	probe  bool      // a cores probe (see cores.go), not a side
 }
 
 // batch runs n calls of r and returns their duration and the Go heap
@@ -627,10 +628,27 @@ func runShape(ctx context.Context, cfg fftConfig, sides []side, sh []int, w io.W
 			return err
 		}
 	}
+	var probe [2]result
+	if !cfg.json && n >= probeMinElems && slices.ContainsFunc(sides, func(sd side) bool { return sd.threads > 1 }) {
+		for i := range probe {
+			r := probeRunner(i + 1)
+			t := &timed{r: r, res: &probe[i], probe: true, allocs: math.MaxInt64}
+			ts = append(ts, t)
+			t0 := time.Now()
+			r.run()
+			var err error
+			if t.n, err = warmUp(ctx, cfg, r, time.Since(t0)); err != nil {
+				return err
+			}
+		}
+	}
 	if err := timeSides(ctx, cfg, ts); err != nil {
 		return err
 	}
 	for _, t := range ts {
+		if t.probe {
+			continue
+		}
 		// The timed calls must leave the same output.
 		if e := relRMS(t.r.out(), ref); !(e <= checkTol) {
 			return fmt.Errorf("%s %s %s threads=%d: output after timing differs from %s by %.3g relative RMS",
@@ -653,6 +671,11 @@ func runShape(ctx context.Context, cfg fftConfig, sides []side, sh []int, w io.W
 		}
 	}
 	if !cfg.json {
+		if probe[1].NS > 0 {
+			if _, err := fmt.Fprintf(w, "%-12s cores: arithmetic %.2f× as fast on 2 goroutines as on 1 in these rounds\n", "", float64(probe[0].NS)/float64(probe[1].NS)); err != nil {
+				return err
+			}
+		}
 		_, err := fmt.Fprintln(w)
 		return err
 	}
@@ -736,6 +759,9 @@ func printFFTHeader(w io.Writer, cfg fftConfig) {
 		p("           (go run -tags fftw ./bench fft adds it; needs cgo and libfftw3-dev)\n")
 	}
 	p("  speed-up: on rows of more than one thread, the same side's one-thread time / this time\n")
+	p("  cores:   after shapes of %d elements or more, the speed-up of register-only arithmetic on two\n", probeMinElems)
+	p("           goroutines over one, timed in the same rounds: 2× with both cores free, less when the\n")
+	p("           two-thread rows ran in a spell of load on the second core\n")
 	p("  sides:   larmor: recon/fft Plan.Forward(dst, src) (complex64), Plan128.Forward (complex128),\n")
 	p("                  Options.Workers = threads\n")
 	if fftwBuilt {
