@@ -22,7 +22,7 @@ const probeMinElems = 256 * 256
 
 // probeIters is the work of one probe call: about 100 µs on one core of
 // this machine, a transform's length at the shapes it is timed with.
-const probeIters = 1 << 17
+const probeIters = 1 << 16
 
 // probeSink keeps the probe's arithmetic from being optimised away.
 var probeSink atomic.Uint64
