@@ -25,7 +25,8 @@ import (
 //
 // where x[j] is row j (a whole line of length M, transformed along the
 // rows as usual). Each half mixes its h rows from the input as it gathers
-// them (mixIn), transforms them along the rows, keeps them (see halfRows),
+// them (mixIn), transforms them along the rows, keeps them (in its output rows
+// or by column blocks in a buffer: see keep and rowsRange),
 // and transforms those along its columns (length h) into the output rows
 // of its parity. Two workers take a half each and share nothing but the
 // input, which both only read: at 256² two workers gain about 2× over one
