@@ -41,8 +41,16 @@ type fourStep[T cplx] struct {
 	// both along dimension 1.
 	v1, v2     *vplan[T]
 	cols, rows *plan[T]
-	u, w       []T
-	ks         *kernelSet
+	// fold: a centred line needs no copies. With n1 and n2 even, the
+	// input's rotation by n/2 rotates the N1 rows by N1/2, an ifftshift of
+	// the first transforms' input, and the output's rotation moves
+	// X[k1 + N1·k2] by N2/2 in k2, an fftshift of the second transforms'
+	// output: both permutations of a Stockham stage when that stage's
+	// radix is even (at 1024 points, complex128, the four copies they
+	// replace were a fifth of the line's time).
+	fold bool
+	u, w []T
+	ks   *kernelSet
 	// tw[d] (d: forward, inverse) holds scale·W_N^(∓k1·n2) at k1·n2 + n2;
 	// twv[d], where lanes divide N1, the same as vectors of lanes factors
 	// for rows k .. k+lanes−1 (k a multiple of lanes): at k·N2 + j·lanes + i
@@ -89,6 +97,9 @@ func newFourStep[T cplx](n int, ks *kernelSet, fwdScale, invScale float64) *four
 	f := &fourStep[T]{n1: n1, n2: n2, ks: ks}
 	if n1%ln == 0 && n2%ln == 0 {
 		f.v1, f.v2 = newVplan[T](n1, ks, false, 1, 1), newVplan[T](n2, ks, false, 1, 1)
+		if f.v1 != nil && f.v2 != nil && f.v1.blue == nil && f.v2.blue == nil {
+			f.fold = f.v1.stages[0].radix%2 == 0 && f.v2.stages[len(f.v2.stages)-1].radix%2 == 0
+		}
 	}
 	if f.v1 == nil || f.v2 == nil || f.v1.blue != nil || f.v2.blue != nil {
 		f.v1, f.v2 = nil, nil
@@ -159,6 +170,10 @@ func (f *fourStep[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
 	}
 	a, b := f.a, f.b
 	n1, n2 := f.n1, f.n2
+	fold := c != 0 && f.fold
+	if fold {
+		c = 0
+	}
 	// The input, contiguous and in order when it can be used as it is;
 	// otherwise gathered with the input half of the centring:
 	// a[j] = x[(j+c) mod n].
@@ -181,7 +196,7 @@ func (f *fourStep[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
 			idx += s
 		}
 	}
-	f.columns(f.v1, f.cols, b, in, inverse)
+	f.columns(f.v1, f.cols, b, in, inverse, fold, false)
 	// Twiddle and transpose: a[k1 + n1·j] = b[j + n2·k1]·W^(k1·j).
 	if tw := f.twv[d]; tw != nil {
 		ln := lanesOf[T]()
@@ -214,10 +229,10 @@ func (f *fourStep[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
 	// otherwise through b, with the output half of the centring,
 	// y[(q+c) mod n] = X[q].
 	if s == 1 && c == 0 {
-		f.columns(f.v2, f.rows, dst[base:base+n], a, inverse)
+		f.columns(f.v2, f.rows, dst[base:base+n], a, inverse, false, fold)
 		return
 	}
-	f.columns(f.v2, f.rows, b, a, inverse)
+	f.columns(f.v2, f.rows, b, a, inverse, false, fold)
 	if s == 1 {
 		copy(dst[base+c:base+n], b[:n-c])
 		copy(dst[base:base+c], b[n-c:])
@@ -234,13 +249,13 @@ func (f *fourStep[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
 
 // columns transforms the columns of in, rows of lanes·batch values, into
 // out with the batched vector transform v when there is one, else with the
-// plan p.
-func (f *fourStep[T]) columns(v *vplan[T], p *plan[T], out, in []T, inverse bool) {
+// plan p; permIn and permOut centre v's input and output (see fold).
+func (f *fourStep[T]) columns(v *vplan[T], p *plan[T], out, in []T, inverse, permIn, permOut bool) {
 	if v == nil {
 		p.transform(out, in, inverse)
 		return
 	}
 	e := func(x []T) vlines { return vlines{unsafe.Pointer(&x[0]), elemBytes} }
 	batch := len(in) / v.n / lanesOf[T]()
-	v.stages1(&f.ka, e(out), e(in), e(f.u), e(f.w), batch, inverse, false, 1)
+	v.stages1(&f.ka, e(out), e(in), e(f.u), e(f.w), batch, inverse, permIn, permOut, 1)
 }

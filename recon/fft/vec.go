@@ -385,7 +385,7 @@ func (vp *vplan[T]) modulate(ka *kargs, dst, src vlines, ph []T) {
 // last stage's outputs.
 func (vp *vplan[T]) runStages(ka *kargs, out, in vlines, scratch []T, inverse, permute bool, scale float64) {
 	a, b, _ := strips(scratch, vp.n)
-	vp.stages1(ka, out, in, stripLines(a), stripLines(b), 1, inverse, permute, scale)
+	vp.stages1(ka, out, in, stripLines(a), stripLines(b), 1, inverse, permute, permute, scale)
 }
 
 // stages1 runs the Stockham stages from in to out through bufA and bufB
@@ -394,9 +394,11 @@ func (vp *vplan[T]) runStages(ka *kargs, out, in vlines, scratch []T, inverse, p
 // with stride elemBytes when batch > 1). In Stockham's indexing such a
 // batch is one more factor of the butterflies' inner index q (the first
 // stage has batch values of q instead of 1), so a whole batch of adjacent
-// lines takes one kernel call per stage; permute and scale are as for
+// lines takes one kernel call per stage. permIn permutes the first
+// stage's inputs (ifftshift of every line) and permOut the last stage's
+// outputs (fftshift), which needs those radices even; scale is as for
 // runStages.
-func (vp *vplan[T]) stages1(ka *kargs, out, in, bufA, bufB vlines, batch int, inverse, permute bool, scale float64) {
+func (vp *vplan[T]) stages1(ka *kargs, out, in, bufA, bufB vlines, batch int, inverse, permIn, permOut bool, scale float64) {
 	src := in
 	ns := len(vp.stages)
 	s := batch
@@ -431,10 +433,10 @@ func (vp *vplan[T]) stages1(ka *kargs, out, in, bufA, bufB vlines, batch int, in
 		// block (j + r/2) mod r. fftshift: output index k·s (the last
 		// stage has m = 1 and s = n/r) goes to (k·s + n/2) mod n.
 		jo, ko := 0, 0
-		if permute && i == 0 {
+		if permIn && i == 0 {
 			jo = r / 2
 		}
-		if permute && i == ns-1 {
+		if permOut && i == ns-1 {
 			ko = r / 2
 		}
 		if jo == 0 && ko == 0 {
