@@ -28,8 +28,12 @@
 // nothing where the first and last stages have even radices (their inputs
 // and outputs are permuted) and one modulation pass at each end otherwise.
 // On amd64 the kernels are AVX2/FMA assembly, chosen at run time when the
-// CPU has them (golang.org/x/sys/cpu); elsewhere, and under the purego
-// build tag, the same engine runs Go kernels. Lines left over from whole
+// CPU has them (golang.org/x/sys/cpu); where it also has AVX-512, stages
+// whose neighbouring butterflies lie side by side run wide versions of the
+// radix-2, 3, 4 and 8 kernels, which take two of them in one 64-byte
+// vector with the same results (GODEBUG=cpu.avx512f=off turns them off);
+// elsewhere, and under the purego build tag, the same engine runs Go
+// kernels. Lines left over from whole
 // groups of lanes go through it as a group with the missing lanes zero. A
 // single line of 64 points or more with two factors of at least 8 (a 1D
 // transform, or lines too few to fill the lanes) is computed by the

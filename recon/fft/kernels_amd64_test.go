@@ -36,6 +36,89 @@ func TestAsmLayout(t *testing.T) {
 	}
 }
 
+// TestWideKernels checks each wide (AVX-512) kernel against its AVX2
+// kernel, bit for bit: the wide one on double elements, with s/2 and
+// steps 2·elemBytes, must write what the AVX2 one writes with s and steps
+// elemBytes, in the three loop orders, with gaps between the p blocks,
+// permuted offsets (for radix 8 the halves swapped, as centring sets
+// them), both directions, scaled or not. It writes nothing else and leaves
+// the source alone.
+func TestWideKernels(t *testing.T) {
+	if !hasAVX512 {
+		t.Skip("no AVX-512 (or GODEBUG=cpu.avx512f=off)")
+	}
+	testWide[complex64](t, avx512Kernels64, avx2Kernels64)
+	testWide[complex128](t, avx512Kernels128, avx2Kernels128)
+}
+
+func testWide[T cplx](t *testing.T, wide, narrow *kernelSet) {
+	ln := lanesOf[T]()
+	const eb = elemBytes
+	seed := uint64(50)
+	n := 0
+	for r, w := range wide.wide {
+		if w == nil {
+			continue
+		}
+		n++
+		for _, sh := range []struct{ m, s int }{{1, 2}, {1, 8}, {1, 14}, {7, 4}, {4, 8}, {3, 10}, {2, 16}, {5, 2}, {13, 2}, {6, 6}} {
+			m, s := sh.m, sh.s
+			for _, scaled := range []bool{false, true} {
+				for _, inv := range []bool{false, true} {
+					seed++
+					name := fmt.Sprintf("%T radix %d m=%d s=%d scaled=%v inv=%v", *new(T), r, m, s, scaled, inv)
+					// p blocks one element apart in the source, two in the
+					// destination.
+					sp, dp := (s+1)*eb, (r*s+2)*eb
+					src := randData[T](ln*(s+1)*m*r, seed)
+					tw := twiddles[T](m, r, seed+1000)
+					a := stageArgs{src: unsafe.Pointer(&src[0]), tw: unsafe.Pointer(&tw[0]),
+						m: m, s: s, sq: eb, sp: sp, dq: eb, dp: dp}
+					for j := range r {
+						a.so[j] = ((r - j) % r) * m * sp
+						a.do[j] = ((j + 1) % r) * s * eb
+						if r == 8 {
+							a.so[j] = ((j + 4) % r) * m * sp
+							a.do[j] = j * s * eb
+						}
+					}
+					if inv {
+						a.inv = 1
+					}
+					if scaled {
+						a.scaled, a.scale32, a.scale64 = 1, 0.37, 0.37
+					}
+					size := ln * (r*s + 2) * m
+					got := make([]T, size+2*ln)
+					want := make([]T, size+2*ln)
+					for i := range got {
+						got[i], want[i] = guard, guard
+					}
+					ag, aw := a, a
+					ag.dst, aw.dst = unsafe.Pointer(&got[ln]), unsafe.Pointer(&want[ln])
+					ag.s, ag.sq, ag.dq = s/2, 2*eb, 2*eb
+					before := append([]T(nil), src...)
+					w(&ag)
+					narrow.radix[r](&aw)
+					for i := range got {
+						if got[i] != want[i] {
+							t.Fatalf("%s: value %d is %v, the AVX2 kernel's %v", name, i, got[i], want[i])
+						}
+					}
+					for i := range src {
+						if src[i] != before[i] {
+							t.Fatalf("%s: changed the source at %d", name, i)
+						}
+					}
+				}
+			}
+		}
+	}
+	if n != 4 {
+		t.Errorf("%T: %d wide kernels, want 4 (radices 2, 3, 4, 8)", *new(T), n)
+	}
+}
+
 // asmKernel is one assembly stage kernel and its Go reference.
 type asmKernel struct {
 	name     string
@@ -69,8 +152,8 @@ func TestKernels128(t *testing.T) {
 	if !hasAVX2 {
 		t.Skip("no AVX2/FMA")
 	}
-	if kernels128() != avx2Kernels128 {
-		t.Fatal("kernels128 does not return the AVX2 kernels")
+	if want := map[bool]*kernelSet{false: avx2Kernels128, true: avx512Kernels128}[hasAVX512]; kernels128() != want {
+		t.Fatal("kernels128 does not return the kernels for this CPU")
 	}
 	testStageKernels[complex128](t, []asmKernel{
 		{"radix2AVX2PD", 2, radix2AVX2PD, radix2Go[complex128]},

@@ -16,8 +16,9 @@ import (
 // last writes straight into it when centring allows; the stages between
 // ping-pong between two strip buffers that stay in L1. Sizes with other
 // prime factors go through Bluestein's algorithm on a power-of-two vector
-// transform. Kernels exist in AVX2/FMA assembly (amd64) and in Go (other
-// platforms and the purego build tag); both compute the same thing.
+// transform. Kernels exist in AVX2/FMA assembly (amd64), with wide
+// AVX-512 versions of some (kernelSet.wide), and in Go (other platforms
+// and the purego build tag); all compute the same thing.
 
 // cplx is the element type of a transform.
 type cplx interface{ complex64 | complex128 }
@@ -63,7 +64,15 @@ type modArgs struct {
 
 // kernelSet holds the kernels for one element type.
 type kernelSet struct {
-	radix    [9]func(*stageArgs) // by radix: 2, 3, 4, 5, 8
+	radix [9]func(*stageArgs) // by radix: 2, 3, 4, 5, 8
+	// wide holds, where not nil, kernels that compute what radix[r] does
+	// on "double elements" of 64 bytes: each reads and writes an element
+	// and the one 32 bytes after it as one (AVX-512) vector, the two
+	// holding lines that take the same twiddles. A stage whose q-adjacent
+	// elements are adjacent in memory (sq = dq = elemBytes, s even) runs
+	// as a wide stage with s/2 and steps sq = dq = 2·elemBytes (see
+	// stages1). The results are those of radix[r], bit for bit.
+	wide     [9]func(*stageArgs)
 	modulate func(*modArgs)
 	// twTrans gathers lanes rows (row r at src + r*srcRow, n values each)
 	// as transIn does and multiplies element j by the lanes factors at
@@ -473,7 +482,14 @@ func (vp *vplan[T]) stages1(ka *kargs, out, in, bufA, bufB vlines, batch int, in
 		if i == ns-1 && scale != 1 {
 			a.scaled, a.scale32, a.scale64 = 1, float32(scale), scale
 		}
-		vp.ks.radix[r](a)
+		if w := vp.ks.wide[r]; w != nil && s%2 == 0 && a.sq == elemBytes && a.dq == elemBytes {
+			// Butterflies q and q+1 share their twiddles and lie side by
+			// side: one double element.
+			a.s, a.sq, a.dq = s/2, 2*elemBytes, 2*elemBytes
+			w(a)
+		} else {
+			vp.ks.radix[r](a)
+		}
 		src = dst
 		s *= r
 	}

@@ -107,23 +107,76 @@ func mixIn64(x *mixArgs) {
 
 var hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
+// hasAVX512 reports the AVX-512 subsets the wide kernels use (F; DQ for
+// the sign masks' VXORPS/VXORPD on Z registers). GODEBUG=cpu.avx512f=off
+// turns them off, which the tests use to run the AVX2 path on such CPUs.
+var hasAVX512 = hasAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+
 // kernels64 returns the complex64 kernels for this CPU, or nil when it has
 // no AVX2/FMA (the plan then uses its scalar complex128 path).
 func kernels64() *kernelSet {
-	if !hasAVX2 {
-		return nil
+	switch {
+	case hasAVX512:
+		return avx512Kernels64
+	case hasAVX2:
+		return avx2Kernels64
 	}
-	return avx2Kernels64
+	return nil
 }
 
 // kernels128 returns the complex128 kernels for this CPU, or nil when it
 // has no AVX2/FMA.
 func kernels128() *kernelSet {
-	if !hasAVX2 {
-		return nil
+	switch {
+	case hasAVX512:
+		return avx512Kernels128
+	case hasAVX2:
+		return avx2Kernels128
 	}
-	return avx2Kernels128
+	return nil
 }
+
+// The wide kernels (vec512_amd64.s, vec512pd_amd64.s, generated from the
+// AVX2 ones by gen_wide.go): each is its AVX2 kernel on 64-byte double
+// elements. Radix 5 has none.
+
+//go:generate go run gen_wide.go
+
+//go:noescape
+func radix2AVX512(a *stageArgs)
+
+//go:noescape
+func radix3AVX512(a *stageArgs)
+
+//go:noescape
+func radix4AVX512(a *stageArgs)
+
+//go:noescape
+func radix8AVX512(a *stageArgs)
+
+//go:noescape
+func radix2AVX512PD(a *stageArgs)
+
+//go:noescape
+func radix3AVX512PD(a *stageArgs)
+
+//go:noescape
+func radix4AVX512PD(a *stageArgs)
+
+//go:noescape
+func radix8AVX512PD(a *stageArgs)
+
+// withWide returns a copy of ks with the wide kernels w.
+func withWide(ks *kernelSet, w [9]func(*stageArgs)) *kernelSet {
+	c := *ks
+	c.wide = w
+	return &c
+}
+
+var (
+	avx512Kernels64  = withWide(avx2Kernels64, [9]func(*stageArgs){2: radix2AVX512, 3: radix3AVX512, 4: radix4AVX512, 8: radix8AVX512})
+	avx512Kernels128 = withWide(avx2Kernels128, [9]func(*stageArgs){2: radix2AVX512PD, 3: radix3AVX512PD, 4: radix4AVX512PD, 8: radix8AVX512PD})
+)
 
 var avx2Kernels64 = &kernelSet{
 	radix:    [9]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2, 8: radix8AVX2},
