@@ -255,10 +255,12 @@ func testGroupsOut[T cplx](t *testing.T, ks *kernelSet, name string) {
 
 // TestWorkers checks that transforms large enough to run in parallel give
 // bit-identical results for any number of workers, allocate nothing, and
-// that a plan's goroutines end once the plan is garbage collected.
+// that a plan's goroutines end once the plan is garbage collected. In
+// {12, 32, 301} the second pass batches the columns of whole 12×32 blocks
+// (colBatch) and the workers' ranges begin and end inside blocks.
 func TestWorkers(t *testing.T) {
 	before := runtime.NumGoroutine()
-	for _, dims := range [][]int{{256, 256}, {192, 160, 3}, {257, 300}} {
+	for _, dims := range [][]int{{256, 256}, {192, 160, 3}, {257, 300}, {12, 32, 301}} {
 		x := randData[complex64](dims[0]*dims[1]*func() int {
 			if len(dims) > 2 {
 				return dims[2]
@@ -273,6 +275,9 @@ func TestWorkers(t *testing.T) {
 			}
 			if w > 1 && p.p.pool == nil {
 				t.Fatalf("dims %v: no worker goroutines with Workers %d", dims, w)
+			}
+			if dims[0] == 12 && !p.p.passes[1].colBatch {
+				t.Fatalf("dims %v: the column pass does not batch", dims)
 			}
 			got := p.Forward(nil, x)
 			if ref == nil {
