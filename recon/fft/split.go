@@ -288,7 +288,8 @@ func (sp *split2[T]) clone() *split2[T] {
 // transform). One worker keeps its rows in the output, since the buffer
 // adds the array's size to what it touches (256² complex128 and 320²,
 // then larger than the 2 MiB L2, took 5–10 % longer on one worker with
-// it). Where the rows are kept changes no value.
+// it), except where its column blocks run as batches (batch), which gains
+// more. Where the rows are kept changes no value.
 //
 // The buffer holds them by column blocks (see keep), in the order the
 // second phase reads them: each group of lanes columns a vector wide, the
@@ -299,8 +300,8 @@ func (sp *split2[T]) clone() *split2[T] {
 // (medians of 1,500 transforms, alternated with one worker's): complex64
 // 270² 108.8 against 104.1 µs, 384² 210 against 204, 512² 467 against
 // 445; complex128 270² 231 against 212, 384² 505 against 441, 512² 1006
-// against 948 (256² and 320² 1–3 % slower). One worker out of place does
-// not gain from it: its rows stay in the output.
+// against 948 (256² and 320² 1–3 % slower). One worker out of place
+// gains from it only with batched blocks.
 
 // rowsRange runs first-phase units [lo, hi) (half u / rowsPU, strip
 // u mod rowsPU): mixes lanes rows of src, transforms them along the rows
