@@ -210,14 +210,7 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	// columns of 128 or fewer per half, whose strips stay in the L1
 	// anyway (256²: 1.00–1.04×), nor with a radix-5 stage, which has no
 	// wide kernel (320², one worker: 1.07–1.13×).
-	if v := sp.inner; sp.blocked && h > 128 && v.blue == nil {
-		sp.batch = true
-		for _, st := range v.stages {
-			if v.ks.wide[st.radix] == nil {
-				sp.batch = false
-			}
-		}
-	}
+	sp.batch = sp.blocked && h > 128 && inner.blue == nil && inner.allWide()
 	// The buffer's column blocks (see keep): whole strips of rows, so that
 	// a last, partial strip is stored whole; blocks an odd number of cache
 	// lines apart, so that the rows a strip writes to each block do not
