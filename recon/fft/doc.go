@@ -30,17 +30,17 @@
 // On amd64 the kernels are AVX2/FMA assembly, chosen at run time when the
 // CPU has them (golang.org/x/sys/cpu); where it also has AVX-512, stages
 // whose neighbouring butterflies lie side by side run wide versions of the
-// radix-2, 3, 4 and 8 kernels, which take two of them in one 64-byte
+// radix-2, 3, 4, 5 and 8 kernels, which take two of them in one 64-byte
 // vector with the same results (GODEBUG=cpu.avx512f=off turns them off);
 // elsewhere, and under the purego build tag, the same engine runs Go
-// kernels. Lines left over from whole
-// groups of lanes go through it as a group with the missing lanes zero. A
-// single line of 64 points or more with two factors of at least 8 (a 1D
-// transform, or lines too few to fill the lanes) is computed by the
-// four-step method as a small 2D problem on the same engine, and one of
-// 33 points or more that has no such factors (a prime) by Bluestein's
-// algorithm over four-step transforms; shorter such lines, and sizes
-// below 4, use a scalar complex128 path. Bluestein's convolution length
+// kernels. Lines left over from whole groups of lanes go through it as a
+// group with the missing lanes zero. A single line of 64 points or more
+// with two factors of at least 8 (a 1D transform, or lines too few to
+// fill the lanes) is computed by the four-step method as a small 2D
+// problem on the same engine, and one of 33 points or more that has no
+// such factors (a prime) by Bluestein's algorithm over four-step
+// transforms; shorter such lines, and sizes below 4, use a scalar
+// complex128 path. Bluestein's convolution length
 // is a power of two or, where much shorter, a multiple of 16 with no
 // prime factor above 5.
 //

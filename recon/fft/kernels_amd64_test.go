@@ -114,8 +114,8 @@ func testWide[T cplx](t *testing.T, wide, narrow *kernelSet) {
 			}
 		}
 	}
-	if n != 4 {
-		t.Errorf("%T: %d wide kernels, want 4 (radices 2, 3, 4, 8)", *new(T), n)
+	if n != 5 {
+		t.Errorf("%T: %d wide kernels, want 5 (radices 2, 3, 4, 5, 8)", *new(T), n)
 	}
 }
 

@@ -194,10 +194,10 @@ type pass[T cplx] struct {
 	// complex128 pass took 64 calls, each of a few butterflies (the whole
 	// transform went from 17.0 to 12.2 µs; 32² from 3.0 to 2.2 µs, 24²
 	// and 40² by a quarter to a third; 96² complex128 from 37 to 28 µs,
-	// 128² 65 to 54 µs). Only for lines of one or two stages or with wide
-	// kernels for every stage: with three stages and a radix 5 the batch's
-	// passes over memory cost more than the calls saved (60², 100²:
-	// 7–14 % slower).
+	// 128² 65 to 54 µs). Only for lines of one or two stages or where
+	// vplan.batchWide: with three stages and a radix 5 the batch's passes
+	// over memory cost more than the calls saved (60², 100²: 5–14 %
+	// slower).
 	colBatch bool
 	// blue computes them by Bluestein's algorithm on the vector engine
 	// when they are too few and of a length the four-step method cannot
@@ -285,7 +285,7 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 					ps.v = vp
 					need := vp.scratchLen() + ln*stripPad
 					if stride > 1 && stride%ln == 0 && stride*size <= colBatchMax && vp.blue == nil && (!vp.centred || vp.permute) &&
-						(len(vp.stages) <= 2 || vp.allWide()) {
+						(len(vp.stages) <= 2 || vp.batchWide()) {
 						ps.colBatch = true
 						maxVec = max(maxVec, 2*stride*size+ln*stripPad) // two buffers of a block
 					}

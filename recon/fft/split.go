@@ -208,9 +208,9 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	// batch them, 384² complex128 0.94× the time, 512² 0.91× (complex128)
 	// and 0.97× (complex64); two workers, 512² 0.92× and 0.93×. Not for
 	// columns of 128 or fewer per half, whose strips stay in the L1
-	// anyway (256²: 1.00–1.04×), nor with a radix-5 stage, which has no
-	// wide kernel (320², one worker: 1.07–1.13×).
-	sp.batch = sp.blocked && h > 128 && inner.blue == nil && inner.allWide()
+	// anyway (256²: 1.00–1.04×), nor with a radix-5 stage (vplan.batchWide;
+	// 320² complex128, one worker: 1.24×).
+	sp.batch = sp.blocked && h > 128 && inner.blue == nil && inner.batchWide()
 	// The buffer's column blocks (see keep): whole strips of rows, so that
 	// a last, partial strip is stored whole; blocks an odd number of cache
 	// lines apart, so that the rows a strip writes to each block do not

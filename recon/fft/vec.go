@@ -312,10 +312,14 @@ func blueTables[T cplx](n, m int, centred bool, scale [2]float64) (preT, specT, 
 // 1024² 9.79 against 9.06 ms, 128³ complex64 7.53 against 6.66 ms).
 const stripPad = 2
 
-// allWide reports whether every stage of vp has a wide kernel.
-func (vp *vplan[T]) allWide() bool {
+// batchWide reports whether every stage of vp has a wide kernel and none
+// is a radix 5, the condition under which the column passes' batches
+// (pass.colBatch, split2.batch) paid in every shape measured. Radix-5
+// stages, wide or not, made them slower: 100² complex64 1.05×, 320²
+// complex128 (a split) 1.24× the time.
+func (vp *vplan[T]) batchWide() bool {
 	for _, st := range vp.stages {
-		if vp.ks.wide[st.radix] == nil {
+		if vp.ks.wide[st.radix] == nil || st.radix == 5 {
 			return false
 		}
 	}

@@ -52,7 +52,45 @@ DATA r3s3<>+48(SB)/8, $0x3febb67ae8584caa
 DATA r3s3<>+56(SB)/8, $0x3febb67ae8584caa
 GLOBL r3s3<>(SB), RODATA|NOPTR, $64
 
+DATA r5c1<>+0(SB)/8, $0x3fd3c6ef372fe950
+DATA r5c1<>+8(SB)/8, $0x3fd3c6ef372fe950
+DATA r5c1<>+16(SB)/8, $0x3fd3c6ef372fe950
+DATA r5c1<>+24(SB)/8, $0x3fd3c6ef372fe950
+DATA r5c1<>+32(SB)/8, $0x3fd3c6ef372fe950
+DATA r5c1<>+40(SB)/8, $0x3fd3c6ef372fe950
+DATA r5c1<>+48(SB)/8, $0x3fd3c6ef372fe950
+DATA r5c1<>+56(SB)/8, $0x3fd3c6ef372fe950
+GLOBL r5c1<>(SB), RODATA|NOPTR, $64
 
+DATA r5c2<>+0(SB)/8, $0xbfe9e3779b97f4a8
+DATA r5c2<>+8(SB)/8, $0xbfe9e3779b97f4a8
+DATA r5c2<>+16(SB)/8, $0xbfe9e3779b97f4a8
+DATA r5c2<>+24(SB)/8, $0xbfe9e3779b97f4a8
+DATA r5c2<>+32(SB)/8, $0xbfe9e3779b97f4a8
+DATA r5c2<>+40(SB)/8, $0xbfe9e3779b97f4a8
+DATA r5c2<>+48(SB)/8, $0xbfe9e3779b97f4a8
+DATA r5c2<>+56(SB)/8, $0xbfe9e3779b97f4a8
+GLOBL r5c2<>(SB), RODATA|NOPTR, $64
+
+DATA r5s1<>+0(SB)/8, $0x3fee6f0e134454ff
+DATA r5s1<>+8(SB)/8, $0x3fee6f0e134454ff
+DATA r5s1<>+16(SB)/8, $0x3fee6f0e134454ff
+DATA r5s1<>+24(SB)/8, $0x3fee6f0e134454ff
+DATA r5s1<>+32(SB)/8, $0x3fee6f0e134454ff
+DATA r5s1<>+40(SB)/8, $0x3fee6f0e134454ff
+DATA r5s1<>+48(SB)/8, $0x3fee6f0e134454ff
+DATA r5s1<>+56(SB)/8, $0x3fee6f0e134454ff
+GLOBL r5s1<>(SB), RODATA|NOPTR, $64
+
+DATA r5s2<>+0(SB)/8, $0x3fe2cf2304755a5e
+DATA r5s2<>+8(SB)/8, $0x3fe2cf2304755a5e
+DATA r5s2<>+16(SB)/8, $0x3fe2cf2304755a5e
+DATA r5s2<>+24(SB)/8, $0x3fe2cf2304755a5e
+DATA r5s2<>+32(SB)/8, $0x3fe2cf2304755a5e
+DATA r5s2<>+40(SB)/8, $0x3fe2cf2304755a5e
+DATA r5s2<>+48(SB)/8, $0x3fe2cf2304755a5e
+DATA r5s2<>+56(SB)/8, $0x3fe2cf2304755a5e
+GLOBL r5s2<>(SB), RODATA|NOPTR, $64
 
 // stageArgs field offsets (see vec.go; the same as in vec_amd64.s, checked
 // by TestAsmLayout).
@@ -579,9 +617,235 @@ r4done:
 	VZEROUPPER
 	RET
 
+// R5CORE is the untwiddled radix-5 butterfly of butterfly() in vec.go:
+// inputs in Z0–Z4, outputs y0 in Z0, y1 Z1, y2 Z2, y3 Z4, y4 Z3; Z5 and Z6
+// are clobbered. The constants are memory operands (the twiddles take
+// Z8–Z15), the ±i sign mask is at Z16.
+#define R5CORE \
+	VADDPD Z4, Z1, Z5 /* b14 */ \
+	VSUBPD Z4, Z1, Z1 /* d14 */ \
+	VADDPD Z3, Z2, Z6 /* b23 */ \
+	VSUBPD Z3, Z2, Z2 /* d23 */ \
+	VMOVAPD Z0, Z3 \
+	VFMADD231PD r5c1<>(SB), Z5, Z3 \
+	VFMADD231PD r5c2<>(SB), Z6, Z3 /* a1 = x0 + c1·b14 + c2·b23 */ \
+	VMOVAPD Z0, Z4 \
+	VFMADD231PD r5c2<>(SB), Z5, Z4 \
+	VFMADD231PD r5c1<>(SB), Z6, Z4 /* a2 = x0 + c2·b14 + c1·b23 */ \
+	VADDPD Z5, Z0, Z0 \
+	VADDPD Z6, Z0, Z0 /* y0 = x0 + b14 + b23 */ \
+	VMULPD r5s1<>(SB), Z1, Z5 \
+	VFMADD231PD r5s2<>(SB), Z2, Z5 /* s1·d14 + s2·d23 */ \
+	VMULPD r5s2<>(SB), Z1, Z6 \
+	VFNMADD231PD r5s1<>(SB), Z2, Z6 /* s2·d14 − s1·d23 */ \
+	VPERMILPD $0x55, Z5, Z5 \
+	VXORPD Z16, Z5, Z5 /* r1 */ \
+	VPERMILPD $0x55, Z6, Z6 \
+	VXORPD Z16, Z6, Z6 /* r2 */ \
+	VADDPD Z5, Z3, Z1 /* y1 = a1+r1 */ \
+	VSUBPD Z5, Z3, Z3 /* y4 = a1−r1 */ \
+	VADDPD Z6, Z4, Z2 /* y2 = a2+r2 */ \
+	VSUBPD Z6, Z4, Z4 // y3 = a2−r2
 
+#define LOAD5 \
+	VMOVUPD (SI)(BX*1), Z0 \
+	VMOVUPD (DI)(BX*1), Z1 \
+	VMOVUPD (R8)(BX*1), Z2 \
+	VMOVUPD (R9)(BX*1), Z3 \
+	VMOVUPD (R10)(BX*1), Z4
 
+// BFLY5 is one radix-5 butterfly: inputs at (SI|DI|R8|R9|R10)(BX*1),
+// outputs to (R11|R12|R13|R14|CX)(DX*1), twiddles in Z8–Z15 (w1r w1i ...
+// w4r w4i), the scale at Z17 when the flag at scd-72(SP) is set.
+#define BFLY5(label) \
+	LOAD5 \
+	R5CORE \
+	CMUL(Z1, Z8, Z9, Z5) \
+	CMUL(Z2, Z10, Z11, Z6) \
+	CMUL(Z4, Z12, Z13, Z7) \
+	CMUL(Z3, Z14, Z15, Z1) \
+	CMPQ scd-72(SP), $0 \
+	JEQ  label \
+	VMULPD Z17, Z0, Z0 \
+	VMULPD Z17, Z5, Z5 \
+	VMULPD Z17, Z6, Z6 \
+	VMULPD Z17, Z7, Z7 \
+	VMULPD Z17, Z1, Z1 \
+label: \
+	VMOVUPD Z0, (R11)(DX*1) \
+	VMOVUPD Z5, (R12)(DX*1) \
+	VMOVUPD Z6, (R13)(DX*1) \
+	VMOVUPD Z7, (R14)(DX*1) \
+	VMOVUPD Z1, (CX)(DX*1)
 
+// BFLY5NOTW is BFLY5 with all twiddles 1.
+#define BFLY5NOTW(label) \
+	LOAD5 \
+	R5CORE \
+	CMPQ scd-72(SP), $0 \
+	JEQ  label \
+	VMULPD Z17, Z0, Z0 \
+	VMULPD Z17, Z1, Z1 \
+	VMULPD Z17, Z2, Z2 \
+	VMULPD Z17, Z4, Z4 \
+	VMULPD Z17, Z3, Z3 \
+label: \
+	VMOVUPD Z0, (R11)(DX*1) \
+	VMOVUPD Z1, (R12)(DX*1) \
+	VMOVUPD Z2, (R13)(DX*1) \
+	VMOVUPD Z4, (R14)(DX*1) \
+	VMOVUPD Z3, (CX)(DX*1)
+
+// SETPTRS5 sets SI DI R8 R9 R10 to BX + so[j] and R11 R12 R13 R14 CX to
+// DX + do[k].
+#define SETPTRS5 \
+	MOVQ A_SO0(AX), SI \
+	ADDQ BX, SI \
+	MOVQ A_SO1(AX), DI \
+	ADDQ BX, DI \
+	MOVQ A_SO2(AX), R8 \
+	ADDQ BX, R8 \
+	MOVQ A_SO3(AX), R9 \
+	ADDQ BX, R9 \
+	MOVQ A_SO4(AX), R10 \
+	ADDQ BX, R10 \
+	MOVQ A_DO0(AX), R11 \
+	ADDQ DX, R11 \
+	MOVQ A_DO1(AX), R12 \
+	ADDQ DX, R12 \
+	MOVQ A_DO2(AX), R13 \
+	ADDQ DX, R13 \
+	MOVQ A_DO3(AX), R14 \
+	ADDQ DX, R14 \
+	MOVQ A_DO4(AX), CX \
+	ADDQ DX, CX
+
+// func radix5AVX512PD(a *stageArgs)
+// The loop orders of radix4AVX2 in vec_amd64.s. Ten pointers leave no
+// general register for counters: those live in the frame, and in the
+// p-inner loop AX walks the twiddles (the args are reloaded from a+0(FP)
+// between rows). Frame: msk-32 the ±i sign mask, scl-64 the broadcast
+// scale, scd-72 the scaled flag, cnt-80 the inner count, out-88 the outer
+// index, isp-96 and idp-104 the p-inner strides.
+TEXT ·radix5AVX512PD(SB), NOSPLIT, $104-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r5done
+	CMPQ A_S(AX), $0
+	JLE  r5done
+	VMOVUPD maskFwd<>(SB), Z0
+	CMPQ A_INV(AX), $0
+	JEQ  r5fwd
+	VMOVUPD maskInv<>(SB), Z0
+r5fwd:
+	VMOVUPD Z0, Z16
+	VBROADCASTSD A_SCALE64(AX), Z0
+	VMOVUPD Z0, Z17
+	MOVQ A_SCALED(AX), BX
+	MOVQ BX, scd-72(SP)
+	CMPQ A_M(AX), $1
+	JEQ  r5notw
+	CMPQ A_S(AX), $8
+	JLT  r5pinner
+
+	// q inner: for p { twiddles; for q { butterfly } }.
+	MOVQ $0, out-88(SP)
+r5ploop:
+	MOVQ out-88(SP), BX
+	MOVQ BX, DX
+	SHLQ $6, DX
+	ADDQ A_TW(AX), DX
+	VBROADCASTSD 0(DX), Z8
+	VBROADCASTSD 8(DX), Z9
+	VBROADCASTSD 16(DX), Z10
+	VBROADCASTSD 24(DX), Z11
+	VBROADCASTSD 32(DX), Z12
+	VBROADCASTSD 40(DX), Z13
+	VBROADCASTSD 48(DX), Z14
+	VBROADCASTSD 56(DX), Z15
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS5
+	MOVQ A_S(AX), BX
+	MOVQ BX, cnt-80(SP)
+	XORQ BX, BX
+	XORQ DX, DX
+r5qloop:
+	BFLY5(r5qs)
+	ADDQ A_SQ(AX), BX
+	ADDQ A_DQ(AX), DX
+	DECQ cnt-80(SP)
+	JNZ  r5qloop
+	MOVQ out-88(SP), BX
+	INCQ BX
+	MOVQ BX, out-88(SP)
+	CMPQ BX, A_M(AX)
+	JLT  r5ploop
+	JMP  r5done
+
+	// p inner: for q { for p { twiddles; butterfly } }.
+r5pinner:
+	MOVQ A_SP(AX), BX
+	MOVQ BX, isp-96(SP)
+	MOVQ A_DP(AX), BX
+	MOVQ BX, idp-104(SP)
+	MOVQ $0, out-88(SP)
+r5qloop2:
+	MOVQ a+0(FP), AX
+	MOVQ out-88(SP), BX
+	CMPQ BX, A_S(AX)
+	JGE  r5done
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS5
+	MOVQ A_M(AX), BX
+	MOVQ BX, cnt-80(SP)
+	MOVQ A_TW(AX), AX
+	XORQ BX, BX
+	XORQ DX, DX
+r5ploop2:
+	VBROADCASTSD 0(AX), Z8
+	VBROADCASTSD 8(AX), Z9
+	VBROADCASTSD 16(AX), Z10
+	VBROADCASTSD 24(AX), Z11
+	VBROADCASTSD 32(AX), Z12
+	VBROADCASTSD 40(AX), Z13
+	VBROADCASTSD 48(AX), Z14
+	VBROADCASTSD 56(AX), Z15
+	BFLY5(r5ps)
+	ADDQ $64, AX
+	ADDQ isp-96(SP), BX
+	ADDQ idp-104(SP), DX
+	DECQ cnt-80(SP)
+	JNZ  r5ploop2
+	INCQ out-88(SP)
+	JMP  r5qloop2
+
+	// m = 1: one p, twiddles 1, q loop only.
+r5notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS5
+	MOVQ A_S(AX), BX
+	MOVQ BX, cnt-80(SP)
+	XORQ BX, BX
+	XORQ DX, DX
+r5nloop:
+	BFLY5NOTW(r5ns)
+	ADDQ A_SQ(AX), BX
+	ADDQ A_DQ(AX), DX
+	DECQ cnt-80(SP)
+	JNZ  r5nloop
+
+r5done:
+	VZEROUPPER
+	RET
 
 
 

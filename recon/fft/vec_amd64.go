@@ -138,7 +138,7 @@ func kernels128() *kernelSet {
 
 // The wide kernels (vec512_amd64.s, vec512pd_amd64.s, generated from the
 // AVX2 ones by gen_wide.go): each is its AVX2 kernel on 64-byte double
-// elements. Radix 5 has none.
+// elements.
 
 //go:generate go run gen_wide.go
 
@@ -150,6 +150,9 @@ func radix3AVX512(a *stageArgs)
 
 //go:noescape
 func radix4AVX512(a *stageArgs)
+
+//go:noescape
+func radix5AVX512(a *stageArgs)
 
 //go:noescape
 func radix8AVX512(a *stageArgs)
@@ -164,6 +167,9 @@ func radix3AVX512PD(a *stageArgs)
 func radix4AVX512PD(a *stageArgs)
 
 //go:noescape
+func radix5AVX512PD(a *stageArgs)
+
+//go:noescape
 func radix8AVX512PD(a *stageArgs)
 
 // withWide returns a copy of ks with the wide kernels w.
@@ -174,8 +180,8 @@ func withWide(ks *kernelSet, w [9]func(*stageArgs)) *kernelSet {
 }
 
 var (
-	avx512Kernels64  = withWide(avx2Kernels64, [9]func(*stageArgs){2: radix2AVX512, 3: radix3AVX512, 4: radix4AVX512, 8: radix8AVX512})
-	avx512Kernels128 = withWide(avx2Kernels128, [9]func(*stageArgs){2: radix2AVX512PD, 3: radix3AVX512PD, 4: radix4AVX512PD, 8: radix8AVX512PD})
+	avx512Kernels64  = withWide(avx2Kernels64, [9]func(*stageArgs){2: radix2AVX512, 3: radix3AVX512, 4: radix4AVX512, 5: radix5AVX512, 8: radix8AVX512})
+	avx512Kernels128 = withWide(avx2Kernels128, [9]func(*stageArgs){2: radix2AVX512PD, 3: radix3AVX512PD, 4: radix4AVX512PD, 5: radix5AVX512PD, 8: radix8AVX512PD})
 )
 
 var avx2Kernels64 = &kernelSet{
