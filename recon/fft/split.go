@@ -205,12 +205,12 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	sp.blocked = 2*sz*m%1024 == 0
 	// Batched column blocks, against group by group (medians of 600
 	// alternated): one worker, which keeps its rows by column blocks to
-	// batch them, 384² complex128 0.94× the time, 512² 0.91× (complex128)
-	// and 0.97× (complex64); two workers, 512² 0.92× and 0.93×. Not for
-	// columns of 128 or fewer per half, whose strips stay in the L1
-	// anyway (256²: 1.00–1.04×), nor with a radix-5 stage (vplan.batchWide;
-	// 320² complex128, one worker: 1.24×).
-	sp.batch = sp.blocked && h > 128 && inner.blue == nil && inner.batchWide()
+	// batch them, 512² 0.91–0.98× the time (complex128) and 0.97× (complex64);
+	// two workers, 512² 0.92× and 0.93×. Not for halves shorter than 256:
+	// at 256² 1.00–1.04×, at 384² 0.95× (complex128) but 1.09× (complex64)
+	// on one worker and 1.00× on two; nor with a radix-5 stage
+	// (vplan.batchWide; 320² complex128, one worker: 1.24×).
+	sp.batch = sp.blocked && h >= 256 && inner.blue == nil && inner.batchWide()
 	// The buffer's column blocks (see keep): whole strips of rows, so that
 	// a last, partial strip is stored whole; blocks an odd number of cache
 	// lines apart, so that the rows a strip writes to each block do not

@@ -62,9 +62,9 @@ func TestSplitChoice(t *testing.T) {
 // columns left over from whole strips and groups of lanes, centred with
 // N/2 odd or even: 270² (N/2 = 135 = 33·4 + 3; M = 270 = 67·4 + 2),
 // 263×262 (M prime and odd, N/2 = 131 prime) and 258×264 (N/2 = 132),
-// and 256×384, whose column blocks run as batches where the CPU has the
-// wide kernels (inner length 192 = 8·3·8; see split2.batch).
-var splitShapes = [][]int{{256, 256}, {320, 320}, {96, 704}, {260, 256}, {270, 270}, {263, 262}, {258, 264}, {256, 384}}
+// and 128×512, whose column blocks run as batches where the CPU has the
+// wide kernels (inner length 256; see split2.batch).
+var splitShapes = [][]int{{256, 256}, {320, 320}, {96, 704}, {260, 256}, {270, 270}, {263, 262}, {258, 264}, {128, 512}}
 
 // TestSplitMatchesRowColumn compares the two-half transform with the
 // row-column method of a complex128 plan (itself checked against the
@@ -141,7 +141,7 @@ func checkSplit[T cplx](t *testing.T, name string, dims []int, o Options, x []T,
 		if p.split == nil {
 			t.Fatalf("%s: no split", name)
 		}
-		if dims[1] == 384 && p.split.inner.ks.wide[8] != nil && !p.split.batch {
+		if dims[1] == 512 && p.split.inner.ks.wide[8] != nil && !p.split.batch {
 			t.Fatalf("%s: the column blocks are not batched", name)
 		}
 		for _, c := range []struct {
