@@ -5,11 +5,11 @@
 // vec128_amd64.s (complex128). A wide kernel is its AVX2 kernel with every
 // Y register a Z register: the same loops and instructions on 64-byte
 // "double elements", each the element at an address and the one 32 bytes
-// after it, two groups of lines with the same twiddles (see wideOK in
-// vec.go). Only the constants change besides: 32-byte tables are repeated
-// to 64 bytes, VPERMILPD's per-lane selector covers eight lanes, and
-// vectors an AVX2 kernel keeps in its frame (radix 5, short of registers)
-// live in Z16 and up.
+// after it, two groups of lines with the same twiddles (see kernelSet.wide
+// in vec.go). Only the constants change besides: 32-byte tables are
+// repeated to 64 bytes, VPERMILPD's per-lane selector covers eight lanes,
+// and vectors an AVX2 kernel keeps in its frame (radix 5, short of
+// registers) live in Z16 and up.
 //
 // Run with go generate; TestWideGenerated checks that the files match.
 package main
@@ -67,6 +67,7 @@ var (
 	defineRe = regexp.MustCompile(`^#define (\w+)`)
 	dataRe   = regexp.MustCompile(`^(?:DATA|GLOBL) (\w+)<>`)
 	wordRe   = regexp.MustCompile(`\w+`)
+	labelRe  = regexp.MustCompile(`^\w+:`)
 )
 
 // split cuts an assembly file into items.
@@ -119,7 +120,7 @@ func topLevel(l string) bool {
 	if l == "" || l[0] == ' ' || l[0] == '\t' {
 		return false
 	}
-	return !regexp.MustCompile(`^\w+:`).MatchString(l)
+	return !labelRe.MatchString(l)
 }
 
 var (
