@@ -82,7 +82,7 @@ type split2[T cplx] struct {
 	// of group g is vector i·blockGroups + g of the block: stages1's
 	// layout), one kernel call a stage, every stage a wide one: for
 	// column transforms whose radices all have wide kernels (see
-	// newSplit). A single worker then keeps its rows by column blocks too.
+	// newSplit).
 	batch bool
 	// buf holds the halves' rows when private, by column blocks (see
 	// keep): block S of half e at byte (e·nb + S)·bs.
@@ -204,12 +204,11 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	// 207 µs, and at 384² 444 against 486 µs).
 	sp.blocked = 2*sz*m%1024 == 0
 	// Batched column blocks, against group by group (medians of 600
-	// alternated): one worker, which keeps its rows by column blocks to
-	// batch them, 512² 0.91–0.98× the time (complex128) and 0.97× (complex64);
-	// two workers, 512² 0.92× and 0.93×. Not for halves shorter than 256:
-	// at 256² 1.00–1.04×, at 384² 0.95× (complex128) but 1.09× (complex64)
-	// on one worker and 1.00× on two; nor with a radix-5 stage
-	// (vplan.batchWide; 320² complex128, one worker: 1.24×).
+	// alternated), where the rows are kept by column blocks (two workers,
+	// or in place): 512² 0.92× the time (complex128) and 0.93×
+	// (complex64). Not for halves shorter than 256 (256²: 1.00–1.04×;
+	// 384²: 1.00×), nor with a radix-5 stage (vplan.batchWide; 320²
+	// complex128: 1.24×).
 	sp.batch = sp.blocked && h >= 256 && inner.blue == nil && inner.batchWide()
 	// The buffer's column blocks (see keep): whole strips of rows, so that
 	// a last, partial strip is stored whole; blocks an odd number of cache
@@ -281,8 +280,10 @@ func (sp *split2[T]) clone() *split2[T] {
 // transform). One worker keeps its rows in the output, since the buffer
 // adds the array's size to what it touches (256² complex128 and 320²,
 // then larger than the 2 MiB L2, took 5–10 % longer on one worker with
-// it), except where its column blocks run as batches (batch), which gains
-// more. Where the rows are kept changes no value.
+// it; also where its column blocks could then run as batches: at 512²
+// 1.08–1.17× the time (complex64) and 1.07–1.41× (complex128) in the
+// bench's medians, though faster transform after transform in a loop).
+// Where the rows are kept changes no value.
 //
 // The buffer holds them by column blocks (see keep), in the order the
 // second phase reads them: each group of lanes columns a vector wide, the
@@ -294,7 +295,7 @@ func (sp *split2[T]) clone() *split2[T] {
 // 270² 108.8 against 104.1 µs, 384² 210 against 204, 512² 467 against
 // 445; complex128 270² 231 against 212, 384² 505 against 441, 512² 1006
 // against 948 (256² and 320² 1–3 % slower). One worker out of place
-// gains from it only with batched blocks.
+// does not gain from it: its rows stay in the output.
 
 // rowsRange runs first-phase units [lo, hi) (half u / rowsPU, strip
 // u mod rowsPU): mixes lanes rows of src, transforms them along the rows
@@ -602,7 +603,7 @@ func (p *plan[T]) runSplit(dst, src []T, inverse bool) {
 	w := min(len(p.scratch), u1, u2)
 	inPlace := &dst[0] == &src[0]
 	if p.pool == nil || w <= 1 {
-		priv := inPlace || sp.batch
+		priv := inPlace
 		sp.rowsRange(dst, src, priv, inverse, 0, u1, &p.scratch[0])
 		sp.colsRange(dst, priv, inverse, 0, u2, &p.scratch[0])
 		return
