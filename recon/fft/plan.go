@@ -194,10 +194,10 @@ type pass[T cplx] struct {
 	// complex128 pass took 64 calls, each of a few butterflies (the whole
 	// transform went from 17.0 to 12.2 µs; 32² from 3.0 to 2.2 µs, 24²
 	// and 40² by a quarter to a third; 96² complex128 from 37 to 28 µs,
-	// 128² 65 to 54 µs). Only for lines of one or two stages or where
-	// vplan.batchWide: with three stages and a radix 5 the batch's passes
-	// over memory cost more than the calls saved (60², 100²: 5–14 %
-	// slower).
+	// 128² 65 to 54 µs). Only for lines of one or two stages, or three
+	// where vplan.batchWide: with three stages and a radix 5 the batch's
+	// passes over memory cost more than the calls saved (60², 100²: 5–14 %
+	// slower), and with four (144² complex64 1.04×, 216² 1.09× and 1.27×).
 	colBatch bool
 	// blue computes them by Bluestein's algorithm on the vector engine
 	// when they are too few and of a length the four-step method cannot
@@ -253,6 +253,7 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 	maxN, maxWork, maxVec := 0, 0, 0
 	stride := 1
 	ln := lanesOf[T]()
+	sz := int(unsafe.Sizeof(*new(T)))
 	for d, size := range dims {
 		if mask&(1<<uint(d)) != 0 && size > 1 {
 			if size > maxLen {
@@ -284,8 +285,8 @@ func (p *plan[T]) init(dims []int, mask uint32, o Options, ks *kernelSet) error 
 				if vp != nil {
 					ps.v = vp
 					need := vp.scratchLen() + ln*stripPad
-					if stride > 1 && stride%ln == 0 && stride*size <= colBatchMax && vp.blue == nil && (!vp.centred || vp.permute) &&
-						(len(vp.stages) <= 2 || vp.batchWide()) {
+					if stride > 1 && stride%ln == 0 && stride*size*sz <= colBatchMaxBytes && vp.blue == nil && (!vp.centred || vp.permute) &&
+						(len(vp.stages) <= 2 || len(vp.stages) == 3 && vp.batchWide()) {
 						ps.colBatch = true
 						maxVec = max(maxVec, 2*stride*size+ln*stripPad) // two buffers of a block
 					}
@@ -740,9 +741,13 @@ func (p *plan[T]) passRange(ps *pass[T], dst, src []T, inverse bool, lo, hi int,
 	}
 }
 
-// colBatchMax is the largest block, in values, whose columns run as one
-// batch (colBatch).
-const colBatchMax = 128 * 128
+// colBatchMaxBytes is the largest block whose columns run as one batch
+// (colBatch), a quarter of the L2: with the limit at 128² values, raising
+// it to 256² values measured, in one process alternated (medians),
+// 192² complex64 0.81× the time, 96×384 0.80×, 256²×8 (dims 0 and 1)
+// 0.89×, 128×192 complex128 0.84×, 64×512 0.87×, but 256²×8 complex128
+// (1 MiB) 1.08× and 192² complex128 (576 KiB) 1.00×.
+const colBatchMaxBytes = 512 << 10
 
 // btoi is 1 for true, 0 for false.
 func btoi(b bool) int {
