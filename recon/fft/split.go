@@ -506,12 +506,13 @@ func (sp *split2[T]) colsKept(dst []T, inverse bool, lo, hi int, sc *scratch[T])
 // fromBlock transforms n adjacent whole groups kept in a column block, the
 // first at b, into the output columns from out[0] on (rows 2·M values
 // apart). When blocked, in the block (a whole block as one batch when
-// batch), and the block's rows are copied out. Otherwise straight from the block into the output, whose rows are
-// asked for first: out of place, the last stage's stores miss the L1 row
-// after row, each waiting for its line, and asked for first the lines
-// arrive while the earlier stages run (at 270² complex64, the rows then
-// kept row by row, two workers took 144 and 135 against 124 and 123 µs
-// per transform, bench medians of alternated builds).
+// batch), and the block's rows are copied out. Otherwise straight from
+// the block into the output, whose rows are asked for first: out of
+// place, the last stage's stores miss the L1 row after row, each waiting
+// for its line, and asked for first the lines arrive while the earlier
+// stages run (at 270² complex64, the rows then kept row by row, two
+// workers took 144 and 135 against 124 and 123 µs per transform, bench
+// medians of alternated builds).
 func (sp *split2[T]) fromBlock(out []T, b unsafe.Pointer, n int, inverse bool, work []T, ka *kargs) {
 	sz := int(unsafe.Sizeof(*new(T)))
 	o, ostr := unsafe.Pointer(&out[0]), 2*sz*sp.m
@@ -603,9 +604,8 @@ func (p *plan[T]) runSplit(dst, src []T, inverse bool) {
 	w := min(len(p.scratch), u1, u2)
 	inPlace := &dst[0] == &src[0]
 	if p.pool == nil || w <= 1 {
-		priv := inPlace
-		sp.rowsRange(dst, src, priv, inverse, 0, u1, &p.scratch[0])
-		sp.colsRange(dst, priv, inverse, 0, u2, &p.scratch[0])
+		sp.rowsRange(dst, src, inPlace, inverse, 0, u1, &p.scratch[0])
+		sp.colsRange(dst, inPlace, inverse, 0, u2, &p.scratch[0])
 		return
 	}
 	wp := p.pool
