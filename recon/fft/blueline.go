@@ -56,10 +56,7 @@ func (b *blueLine[T]) clone() *blueLine[T] {
 // line transforms the line of pass ps that starts at base, with the
 // centring and scale b was made with, from src into dst (which may be src).
 func (b *blueLine[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
-	d := 0
-	if inverse {
-		d = 1
-	}
+	d := btoi(inverse) // 0 forward, 1 inverse
 	s, n := ps.stride, b.n
 	u, v := b.u, b.v
 	pre, spec, post := b.pre[d], b.spec[d], b.post[d]

@@ -164,10 +164,7 @@ func (f *fourStep[T]) clone() *fourStep[T] {
 // src).
 func (f *fourStep[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
 	n, s, c := f.n1*f.n2, ps.stride, ps.shift
-	d := 0
-	if inverse {
-		d = 1
-	}
+	d := btoi(inverse) // 0 forward, 1 inverse
 	a, b := f.a, f.b
 	n1, n2 := f.n1, f.n2
 	fold := c != 0 && f.fold

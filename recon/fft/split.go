@@ -312,10 +312,7 @@ func (sp *split2[T]) rowsRange(dst, src []T, private, inverse bool, lo, hi int, 
 	ln := lanesOf[T]()
 	sz := int(unsafe.Sizeof(*new(T)))
 	ks := sp.inner.ks
-	d := 0
-	if inverse {
-		d = 1
-	}
+	d := btoi(inverse) // 0 forward, 1 inverse
 	strip, work := sc.vbuf[:ln*m], sc.vbuf[ln*(m+stripPad):]
 	stage := work[sp.rows.v.scratchLen():][:2*ln*m]
 	st := stripLines(strip)

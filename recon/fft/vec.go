@@ -370,10 +370,7 @@ type kargs struct {
 // run transforms the lines at in into out (which may be the same memory),
 // with scratch of scratchLen values.
 func (vp *vplan[T]) run(out, in vlines, scratch []T, ka *kargs, inverse bool) {
-	d := 0
-	if inverse {
-		d = 1
-	}
+	d := btoi(inverse) // 0 forward, 1 inverse
 	ln := lanesOf[T]()
 	if vb := vp.blue; vb != nil {
 		m := vb.fft.n
