@@ -80,8 +80,9 @@
 // between calls (spinning for up to 250 µs after each, then parked), and
 // end when the plan is garbage collected. A 2D plan from 256² up to 4 MiB
 // (N even) computes the even and the odd output rows as two
-// independent halves, so that two workers share no data but the input;
-// such a plan holds a buffer a few per cent larger than the array, where
+// independent halves, so that two workers share no data but the input
+// (a worker done early takes over the end of the other's half, so that a
+// core slowed by other load does not hold the transform up); such a plan holds a buffer a few per cent larger than the array, where
 // the halves keep their rows by blocks of columns between the row and the
 // column transforms.
 //

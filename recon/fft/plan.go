@@ -464,16 +464,15 @@ type poolWorker[T cplx] struct {
 
 // job is one range of work units of a pass, or of the split's phases.
 type job[T cplx] struct {
-	p        *plan[T]
-	kind     uint8
-	ps       *pass[T]
-	dst      []T
-	src      []T
-	inverse  bool
-	private  bool // split jobs: the halves keep their rows in the split's buffer
-	lo, hi   int
-	lo2, hi2 int // jobSplitBoth: the range of the second phase
-	sc       *scratch[T]
+	p       *plan[T]
+	kind    uint8
+	ps      *pass[T]
+	dst     []T
+	src     []T
+	inverse bool
+	private bool // split jobs: the halves keep their rows in the split's buffer
+	lo, hi  int
+	sc      *scratch[T]
 }
 
 // Kinds of job.
@@ -481,7 +480,7 @@ const (
 	jobPass      = iota // units [lo, hi) of pass ps
 	jobSplitRows        // first-phase units [lo, hi) of the split
 	jobSplitCols        // second-phase units [lo, hi) of the split
-	jobSplitBoth        // first-phase [lo, hi), then second-phase [lo2, hi2)
+	jobSplitHalf        // half lo of the split, then help with the other (runHalf)
 )
 
 // runJob runs one job on the calling goroutine.
@@ -493,9 +492,8 @@ func (p *plan[T]) runJob(j *job[T]) {
 		p.split.rowsRange(j.dst, j.src, j.private, j.inverse, j.lo, j.hi, j.sc)
 	case jobSplitCols:
 		p.split.colsRange(j.dst, j.private, j.inverse, j.lo, j.hi, j.sc)
-	case jobSplitBoth:
-		p.split.rowsRange(j.dst, j.src, j.private, j.inverse, j.lo, j.hi, j.sc)
-		p.split.colsRange(j.dst, j.private, j.inverse, j.lo2, j.hi2, j.sc)
+	case jobSplitHalf:
+		p.split.runHalf(j.dst, j.src, j.lo, j.inverse, j.sc)
 	}
 }
 

@@ -327,3 +327,73 @@ func TestKargsSize(t *testing.T) {
 		t.Errorf("kargs is %d bytes, not a multiple of 64: adjust its padding", s)
 	}
 }
+
+// TestSplitShared holds one of two workers back, before its rows or
+// before its columns, until the other has finished its own half and taken
+// over what was left of the late one's: the transform must come out bit
+// for bit as on one worker, with the late half's units (all of its row
+// strips or all of its column chunks, leftover columns with them) done by
+// the other worker. Arrays at 0, 1 and 3 values past an allocation's
+// start give halves with and without leftover columns on either side.
+func TestSplitShared(t *testing.T) {
+	for _, dims := range [][]int{{256, 256}, {270, 270}, {263, 262}, {128, 512}} {
+		for _, uncentred := range []bool{false, true} {
+			o := Options{Uncentred: uncentred}
+			sharedCase[complex64](t, dims, o)
+			sharedCase[complex128](t, dims, o)
+		}
+	}
+}
+
+func sharedCase[T cplx](t *testing.T, dims []int, o Options) {
+	t.Helper()
+	n := dims[0] * dims[1]
+	x := randData[T](n, 14)
+	o.Workers = 1
+	one, err := newPlanT[T](dims, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Workers = 2
+	two, err := newPlanT[T](dims, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := two.split
+	if sp == nil || two.pool == nil {
+		t.Fatalf("%v: no split on two workers", dims)
+	}
+	defer func() { sp.hook = nil }()
+	for _, off := range []int{0, 1, 3} {
+		src := append(make([]T, off), x...)[off:]
+		want := one.transform(make([]T, n+off)[off:], src, false)
+		for _, late := range []struct{ half, at int }{{1, 0}, {0, 0}, {1, 1}, {0, 1}} {
+			release := make(chan struct{})
+			sp.hook = func(e, at int) {
+				switch {
+				case e == late.half && at == late.at:
+					<-release
+				case e != late.half && at == 2:
+					close(release)
+				}
+			}
+			dst := two.transform(make([]T, n+off)[off:], src, false)
+			name := fmt.Sprintf("%v %T uncentred %v offset %d, half %d late at %d", dims, x[0], o.Uncentred, off, late.half, late.at)
+			for i := range want {
+				if dst[i] != want[i] {
+					t.Fatalf("%s: element %d = %v, one worker gives %v", name, i, dst[i], want[i])
+				}
+			}
+			// What the late half's owner left: it claimed from the front,
+			// the other worker from the back.
+			sh := &sp.share.half[late.half]
+			rows, chunks := sh.rows.Load(), sh.chunks.Load()
+			if late.at == 0 && rows>>32 != 0 {
+				t.Errorf("%s: the other worker took %d of %d row strips, want all", name, sp.rowsPU-int(rows>>32), sp.rowsPU)
+			}
+			if chunks>>32 != 0 {
+				t.Errorf("%s: the other worker took %d of %d column chunks, want all", name, sp.chunks(dst, late.half)-int(chunks>>32), sp.chunks(dst, late.half))
+			}
+		}
+	}
+}
