@@ -302,3 +302,87 @@ func TestWorkers(t *testing.T) {
 	}
 	t.Errorf("%d goroutines after the plans were dropped, %d before", runtime.NumGoroutine(), before)
 }
+
+// TestPassShared holds one of two workers back before every pass until
+// the other has finished its own range of the pass's lines and taken over
+// all of the late one's: the transform must come out bit for bit as on
+// one worker. Shapes: 257² (rows in strips, then far-apart columns),
+// 512×64×2 over dimensions 0 and 1 (columns copied in blocks) and
+// 64×64×32 over 0 and 1 (columns batched a whole block at a time), in
+// both precisions.
+func TestPassShared(t *testing.T) {
+	for _, c := range []struct {
+		dims []int
+		mask uint32
+	}{{[]int{257, 257}, 3}, {[]int{512, 64, 2}, 3}, {[]int{64, 64, 32}, 3}} {
+		passSharedCase[complex64](t, c.dims, c.mask)
+		passSharedCase[complex128](t, c.dims, c.mask)
+	}
+}
+
+func passSharedCase[T cplx](t *testing.T, dims []int, mask uint32) {
+	t.Helper()
+	n := 1
+	for _, d := range dims {
+		n *= d
+	}
+	x := randData[T](n, 15)
+	var plans [2]*plan[T]
+	for i := range plans {
+		var z T
+		var err error
+		if unsafe.Sizeof(z) == 8 {
+			var p *Plan
+			p, err = NewPlan(dims, mask, Options{Workers: i + 1})
+			if p != nil {
+				plans[i] = any(&p.p).(*plan[T])
+			}
+		} else {
+			var p *Plan128
+			p, err = NewPlan128(dims, mask, Options{Workers: i + 1})
+			if p != nil {
+				plans[i] = any(&p.p).(*plan[T])
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	one, two := plans[0], plans[1]
+	if two.pool == nil || two.split != nil {
+		t.Fatalf("%v: want passes on two workers", dims)
+	}
+	if dims[0] == 64 && !two.passes[1].colBatch {
+		t.Fatalf("%v: the column pass does not batch", dims)
+	}
+	want := one.transform(nil, x, false)
+	defer func() { two.hook = nil }()
+	for late := range 2 { // range 0 is the pool's worker's, 1 the caller's
+		// One channel per pass: the late worker waits on the pass's before
+		// its chunks, the other closes it once done with the pass.
+		var ch [4]chan struct{}
+		for i := range ch {
+			ch[i] = make(chan struct{})
+		}
+		var waited, closed int
+		two.hook = func(i, at int) {
+			switch {
+			case i == late && at == 0:
+				<-ch[waited]
+				waited++
+			case i != late && at == 2:
+				close(ch[closed])
+				closed++
+			}
+		}
+		got := two.transform(nil, x, false)
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%v %T, range %d late: element %d = %v, one worker gives %v", dims, x[0], late, i, got[i], want[i])
+			}
+		}
+		if c := &two.claims[late]; int(c.v.Load()>>32) != c.base || closed != len(two.passes) {
+			t.Errorf("%v %T, range %d late: %d of its chunks left to it in the last pass, want none (%d passes released)", dims, x[0], late, int(c.v.Load()>>32)-c.base, closed)
+		}
+	}
+}
