@@ -555,7 +555,6 @@ type job[T cplx] struct {
 	dst     []T
 	src     []T
 	inverse bool
-	private bool // split jobs: the halves keep their rows in the split's buffer
 	lo, hi  int
 	sc      *scratch[T]
 }
@@ -563,8 +562,8 @@ type job[T cplx] struct {
 // Kinds of job.
 const (
 	jobPass      = iota // range lo of hi of pass ps's chunks (passShared)
-	jobSplitRows        // first-phase units [lo, hi) of the split
-	jobSplitCols        // second-phase units [lo, hi) of the split
+	jobSplitRows        // range lo of hi of the split's first-phase chunks (splitShared)
+	jobSplitCols        // range lo of hi of its second-phase chunks
 	jobSplitHalf        // half lo of the split, then help with the other (runHalf)
 )
 
@@ -573,10 +572,8 @@ func (p *plan[T]) runJob(j *job[T]) {
 	switch j.kind {
 	case jobPass:
 		p.passShared(j.ps, j.dst, j.src, j.inverse, j.lo, j.hi, j.sc)
-	case jobSplitRows:
-		p.split.rowsRange(j.dst, j.src, j.private, j.inverse, j.lo, j.hi, j.sc)
-	case jobSplitCols:
-		p.split.colsRange(j.dst, j.private, j.inverse, j.lo, j.hi, j.sc)
+	case jobSplitRows, jobSplitCols:
+		p.splitShared(j.dst, j.src, j.kind == jobSplitCols, j.inverse, j.lo, j.hi, j.sc)
 	case jobSplitHalf:
 		p.split.runHalf(j.dst, j.src, j.lo, j.inverse, j.sc)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 	"unsafe"
@@ -303,24 +304,27 @@ func TestWorkers(t *testing.T) {
 	t.Errorf("%d goroutines after the plans were dropped, %d before", runtime.NumGoroutine(), before)
 }
 
-// TestPassShared holds one of two workers back before every pass until
-// the other has finished its own range of the pass's lines and taken over
-// all of the late one's: the transform must come out bit for bit as on
-// one worker. Shapes: 257² (rows in strips, then far-apart columns),
-// 512×64×2 over dimensions 0 and 1 (columns copied in blocks) and
-// 64×64×32 over 0 and 1 (columns batched a whole block at a time), in
-// both precisions.
+// TestPassShared holds one of two workers back before every pass (or
+// phase of the split in place) until the other has finished its own range
+// of the pass's lines and taken over all of the late one's: the transform
+// must come out bit for bit as on one worker. Shapes: 257² (rows in
+// strips, then far-apart columns), 512×64×2 over dimensions 0 and 1
+// (columns copied in blocks), 64×64×32 over 0 and 1 (columns batched a
+// whole block at a time), and in place through the split 256² and 270²
+// (centred, columns left over from whole groups), in both precisions.
 func TestPassShared(t *testing.T) {
 	for _, c := range []struct {
-		dims []int
-		mask uint32
-	}{{[]int{257, 257}, 3}, {[]int{512, 64, 2}, 3}, {[]int{64, 64, 32}, 3}} {
-		passSharedCase[complex64](t, c.dims, c.mask)
-		passSharedCase[complex128](t, c.dims, c.mask)
+		dims    []int
+		mask    uint32
+		inPlace bool
+	}{{[]int{257, 257}, 3, false}, {[]int{512, 64, 2}, 3, false}, {[]int{64, 64, 32}, 3, false},
+		{[]int{256, 256}, 3, true}, {[]int{270, 270}, 3, true}} {
+		passSharedCase[complex64](t, c.dims, c.mask, c.inPlace)
+		passSharedCase[complex128](t, c.dims, c.mask, c.inPlace)
 	}
 }
 
-func passSharedCase[T cplx](t *testing.T, dims []int, mask uint32) {
+func passSharedCase[T cplx](t *testing.T, dims []int, mask uint32, inPlace bool) {
 	t.Helper()
 	n := 1
 	for _, d := range dims {
@@ -349,8 +353,8 @@ func passSharedCase[T cplx](t *testing.T, dims []int, mask uint32) {
 		}
 	}
 	one, two := plans[0], plans[1]
-	if two.pool == nil || two.split != nil {
-		t.Fatalf("%v: want passes on two workers", dims)
+	if two.pool == nil || (two.split != nil) != inPlace {
+		t.Fatalf("%v: want passes on two workers, or the split in place", dims)
 	}
 	if dims[0] == 64 && !two.passes[1].colBatch {
 		t.Fatalf("%v: the column pass does not batch", dims)
@@ -375,7 +379,13 @@ func passSharedCase[T cplx](t *testing.T, dims []int, mask uint32) {
 				closed++
 			}
 		}
-		got := two.transform(nil, x, false)
+		var got []T
+		if inPlace {
+			y := slices.Clone(x)
+			got = two.transform(y, y, false)
+		} else {
+			got = two.transform(nil, x, false)
+		}
 		for i := range want {
 			if got[i] != want[i] {
 				t.Fatalf("%v %T, range %d late: element %d = %v, one worker gives %v", dims, x[0], late, i, got[i], want[i])
