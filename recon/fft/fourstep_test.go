@@ -47,7 +47,14 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 						(ps.blue != nil) != (blue && lines < lanesOf[T]()) {
 						t.Fatalf("n=%d dims=%v (%d lines): four-step %v, Bluestein %v, vector engine %v", n, shape.dims, lines, ps.four != nil, ps.blue != nil, ps.v != nil)
 					}
-					if f := ps.four; f != nil && (f.v1 != nil) != (n != 300 && n != 1000) {
+					// The line stage takes lengths r0·m, m a multiple of the
+					// lanes, with a kernel of radix r0 (8 on amd64, 8 or 4 in
+					// Go), except complex64 at 1024 points.
+					if f := ps.four; f != nil && ks.lineStage[8] != nil && n%(8*lanesOf[T]()) == 0 &&
+						(f.r0 == 8) != (lanesOf[T]() != 4 || n != 1024) {
+						t.Fatalf("n=%d: line stage of radix %d", n, f.r0)
+					}
+					if f := ps.four; f != nil && f.r0 == 0 && (f.v1 != nil) != (n != 300 && n != 1000) {
 						t.Fatalf("n=%d: %d×%d batched %v", n, f.n1, f.n2, f.v1 != nil)
 					}
 					ref := scalarOf(&p)

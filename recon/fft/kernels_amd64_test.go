@@ -142,6 +142,7 @@ func TestKernels64(t *testing.T) {
 		{"radix5AVX2", 5, radix5AVX2, radix5Go[complex64]},
 		{"radix8AVX2", 8, radix8AVX2, radix8Go[complex64]},
 	}, 1e-6)
+	testLineStage[complex64](t, "lineStage8AVX2", 8, lineStage8AVX2, 1e-6)
 	testModulate[complex64](t, modulateAVX2, 1e-6)
 	testTwTrans[complex64](t, twTrans64, 1e-6)
 	testMul[complex64](t, mul64, 1e-6)
@@ -162,6 +163,7 @@ func TestKernels128(t *testing.T) {
 		{"radix5AVX2PD", 5, radix5AVX2PD, radix5Go[complex128]},
 		{"radix8AVX2PD", 8, radix8AVX2PD, radix8Go[complex128]},
 	}, 1e-14)
+	testLineStage[complex128](t, "lineStage8AVX2PD", 8, lineStage8AVX2PD, 1e-14)
 	testModulate[complex128](t, modulateAVX2PD, 1e-14)
 	testTwTrans[complex128](t, twTrans128, 1e-14)
 	testMul[complex128](t, mul128, 1e-14)
@@ -352,6 +354,74 @@ func testTwTrans[T cplx](t *testing.T, tt func(dst, src, tw unsafe.Pointer, srcR
 		for i := range got {
 			if (got[i] == guard) != (want[i] == guard) {
 				t.Fatalf("%T n=%d: element %d written where it should not be, or not written", rows[0], n, i)
+			}
+		}
+	}
+}
+
+// testLineStage checks a line-stage kernel of radix r and its Go
+// reference against the stage computed from its definition in complex128
+// (the DFT of r inputs, the twiddle of (p, k) picked from the lane-by-lane
+// table, the output at r·p + k) for several counts of butterflies, with
+// random twiddles, the inputs in order and with their halves swapped (as
+// centring permutes them), forward and inverse; nothing may be written
+// past the r·m values.
+func testLineStage[T cplx](t *testing.T, name string, r int, kernel func(*stageArgs), tol float64) {
+	ln := lanesOf[T]()
+	sz := int(unsafe.Sizeof(*new(T)))
+	for _, m := range []int{ln, 2 * ln, 3 * ln, 8 * ln, 64} {
+		n := r * m
+		x := randData[T](n, uint64(m))
+		tw := randData[T]((m/ln*(r-1)+1)*ln, uint64(m)+5)
+		for _, swap := range []bool{false, true} {
+			for inv := range 2 {
+				var a stageArgs
+				a.src, a.tw, a.m, a.s, a.inv = unsafe.Pointer(&x[0]), unsafe.Pointer(&tw[0]), m, 1, inv
+				jj := make([]int, r)
+				for j := range r {
+					jj[j] = j
+					if swap {
+						jj[j] = (j + r/2) % r
+					}
+					a.so[j] = jj[j] * m * sz
+				}
+				want := make([]complex128, n)
+				for p := range m {
+					for k := range r {
+						var sum complex128
+						for j := range r {
+							sum += complex128(x[p+m*jj[j]]) * cis((2*inv-1)*j*k, r)
+						}
+						if k > 0 {
+							sum *= complex128(tw[(p/ln*(r-1)+k-1)*ln+p%ln])
+						}
+						want[r*p+k] = sum
+					}
+				}
+				for _, f := range []struct {
+					name string
+					run  func(*stageArgs)
+				}{{name, kernel}, {"lineStageGo", func(a *stageArgs) { lineStageGo[T](a, r) }}} {
+					got := make([]T, n+ln)
+					for i := range got {
+						got[i] = guard
+					}
+					b := a
+					b.dst = unsafe.Pointer(&got[0])
+					f.run(&b)
+					g := make([]complex128, n)
+					for i := range g {
+						g[i] = complex128(got[i])
+					}
+					if e := relRMS(g, want); !(e <= tol) {
+						t.Errorf("%s m=%d swap=%v inverse=%d: relative RMS %.2e", f.name, m, swap, inv, e)
+					}
+					for i := n; i < len(got); i++ {
+						if got[i] != guard {
+							t.Fatalf("%s m=%d: value %d written past the end", f.name, m, i)
+						}
+					}
+				}
 			}
 		}
 	}

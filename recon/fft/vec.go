@@ -79,6 +79,18 @@ type kernelSet struct {
 	// tw + j*elemBytes, lane by lane, storing it at dst + j*dstRow: the
 	// twiddle-and-transpose step of the four-step method.
 	twTrans func(dst, src, tw unsafe.Pointer, srcRow, dstRow, n int)
+	// lineStage holds, by radix r (where not nil), the first stage of a
+	// single line's transform with its output transposed: butterfly p < m
+	// (m a multiple of lanes) reads value j at src + so[j] + p·size (size
+	// the bytes of one value), multiplies its output k by the twiddle of
+	// (p, k) and writes it to value r·p + k of dst, which leaves the r
+	// length-m transforms the rest of the line needs interleaved, as the
+	// engine's batched stages read them. The twiddles come lane by lane,
+	// as the engine's elements hold values: element g·(r−1) + k−1 of tw
+	// holds those of butterflies g·lanes … g·lanes+lanes−1 for output k,
+	// and one element more follows the last (the assembly reads past the
+	// end of an element). No scaling: the stage is never the last.
+	lineStage [9]func(*stageArgs)
 	// mul sets the n contiguous values at dst to the products of those at
 	// a and b (which may be dst).
 	mul func(dst, a, b unsafe.Pointer, n int)
@@ -620,6 +632,28 @@ func butterfly[T cplx](y, x *[8]T, r int, rot T) {
 	}
 }
 
+// lineStageGo is lineStage in Go, value by value.
+func lineStageGo[T cplx](a *stageArgs, r int) {
+	ln, sz := lanesOf[T](), int(unsafe.Sizeof(*new(T)))
+	rot := rotOf[T](a)
+	var x, y [8]T
+	for p := range a.m {
+		for j := range r {
+			x[j] = *(*T)(unsafe.Add(a.src, a.so[j]+p*sz))
+		}
+		butterfly(&y, &x, r, rot)
+		g, l := p/ln, p%ln
+		dst := unsafe.Slice((*T)(unsafe.Add(a.dst, r*p*sz)), r)
+		dst[0] = y[0]
+		for k := 1; k < r; k++ {
+			dst[k] = y[k] * lanesAt[T](a.tw, (g*(r-1)+k-1)*elemBytes)[l]
+		}
+	}
+}
+
+func lineStage4Go[T cplx](a *stageArgs) { lineStageGo[T](a, 4) }
+func lineStage8Go[T cplx](a *stageArgs) { lineStageGo[T](a, 8) }
+
 func radix2Go[T cplx](a *stageArgs) { stageGo[T](a, 2) }
 func radix3Go[T cplx](a *stageArgs) { stageGo[T](a, 3) }
 func radix4Go[T cplx](a *stageArgs) { stageGo[T](a, 4) }
@@ -689,21 +723,23 @@ func groupsOutGo[T cplx](dst, strip unsafe.Pointer, rowStride, dstStep, srcStep,
 // goKernels64 and goKernels128 are the Go kernel sets.
 var (
 	goKernels64 = &kernelSet{
-		radix:    [9]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64], 8: radix8Go[complex64]},
-		modulate: modulateGo[complex64],
-		twTrans:  twTransGo[complex64],
-		mul:      mulGo[complex64],
-		mixIn:    mixInGo[complex64],
-		transIn:  transposeInGo[complex64], transOut: transposeOutGo[complex64],
+		radix:     [9]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64], 8: radix8Go[complex64]},
+		lineStage: [9]func(*stageArgs){4: lineStage4Go[complex64], 8: lineStage8Go[complex64]},
+		modulate:  modulateGo[complex64],
+		twTrans:   twTransGo[complex64],
+		mul:       mulGo[complex64],
+		mixIn:     mixInGo[complex64],
+		transIn:   transposeInGo[complex64], transOut: transposeOutGo[complex64],
 		groupsOut: groupsOutGo[complex64],
 	}
 	goKernels128 = &kernelSet{
-		radix:    [9]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128], 8: radix8Go[complex128]},
-		modulate: modulateGo[complex128],
-		twTrans:  twTransGo[complex128],
-		mul:      mulGo[complex128],
-		mixIn:    mixInGo[complex128],
-		transIn:  transposeInGo[complex128], transOut: transposeOutGo[complex128],
+		radix:     [9]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128], 8: radix8Go[complex128]},
+		lineStage: [9]func(*stageArgs){4: lineStage4Go[complex128], 8: lineStage8Go[complex128]},
+		modulate:  modulateGo[complex128],
+		twTrans:   twTransGo[complex128],
+		mul:       mulGo[complex128],
+		mixIn:     mixInGo[complex128],
+		transIn:   transposeInGo[complex128], transOut: transposeOutGo[complex128],
 		groupsOut: groupsOutGo[complex128],
 	}
 )

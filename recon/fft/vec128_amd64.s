@@ -1266,3 +1266,90 @@ r8nloop:
 r8done:
 	VZEROUPPER
 	RET
+
+// TW8L is TW8 with twiddles lane by lane: the seven elements at R14 each
+// hold the two butterflies' factors for one output, whose real and
+// imaginary parts VMOVDDUP broadcasts within each lane (the imaginary
+// parts from 8 bytes on, so the last element's read ends 8 bytes past it).
+#define TW8L \
+	VMOVDDUP 0(R14), Y9 \
+	VMOVDDUP 8(R14), Y10 \
+	CMUL(Y7, Y9, Y10, Y5) \
+	VMOVDDUP 32(R14), Y9 \
+	VMOVDDUP 40(R14), Y10 \
+	CMUL(Y1, Y9, Y10, Y7) \
+	VMOVDDUP 64(R14), Y9 \
+	VMOVDDUP 72(R14), Y10 \
+	CMUL(Y6, Y9, Y10, Y1) \
+	VMOVDDUP 96(R14), Y9 \
+	VMOVDDUP 104(R14), Y10 \
+	CMUL(Y3, Y9, Y10, Y6) \
+	VMOVDDUP 128(R14), Y9 \
+	VMOVDDUP 136(R14), Y10 \
+	CMUL(Y0, Y9, Y10, Y3) \
+	VMOVDDUP 160(R14), Y9 \
+	VMOVDDUP 168(R14), Y10 \
+	CMUL(Y8, Y9, Y10, Y0) \
+	VMOVDDUP 192(R14), Y9 \
+	VMOVDDUP 200(R14), Y10 \
+	CMUL(Y4, Y9, Y10, Y8)
+
+// func lineStage8AVX2PD(a *stageArgs)
+// kernelSet.lineStage of radix 8: butterflies p and p+1 of one line at a
+// time, their inputs loaded as BFLY8CORE does (so as radix8AVX2PD
+// requires), twiddled lane by lane (TW8L) and stored as values 8p … 8p+15
+// of dst: the 2×8 block transposed by 128-bit halves. Registers: AX args;
+// R8 R12 R10 R11 as BFLY8CORE; R9 the destination; R14 the twiddles; CX
+// the count of pairs.
+TEXT ·lineStage8AVX2PD(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), AX
+	MOVQ A_M(AX), CX
+	SHRQ $1, CX
+	JZ   ls8done
+	VMOVUPD maskFwd<>(SB), Y14
+	CMPQ A_INV(AX), $0
+	JEQ  ls8fwd
+	VMOVUPD maskInv<>(SB), Y14
+ls8fwd:
+	VBROADCASTSD sqrtHalf64<>(SB), Y13
+	MOVQ A_SO1(AX), R10
+	SUBQ A_SO0(AX), R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ A_SRC(AX), R8
+	MOVQ R8, R12
+	ADDQ A_SO0(AX), R8
+	ADDQ A_SO4(AX), R12
+	MOVQ A_DST(AX), R9
+	MOVQ A_TW(AX), R14
+
+ls8loop:
+	BFLY8CORE
+	TW8L
+	// X0 … X7 in Y2 Y5 Y7 Y1 Y6 Y3 Y0 Y8: low halves to values 8p+k,
+	// high halves to 8p+8+k.
+	VPERM2F128 $0x20, Y5, Y2, Y9
+	VPERM2F128 $0x31, Y5, Y2, Y10
+	VMOVUPD Y9, 0(R9)
+	VMOVUPD Y10, 128(R9)
+	VPERM2F128 $0x20, Y1, Y7, Y9
+	VPERM2F128 $0x31, Y1, Y7, Y10
+	VMOVUPD Y9, 32(R9)
+	VMOVUPD Y10, 160(R9)
+	VPERM2F128 $0x20, Y3, Y6, Y9
+	VPERM2F128 $0x31, Y3, Y6, Y10
+	VMOVUPD Y9, 64(R9)
+	VMOVUPD Y10, 192(R9)
+	VPERM2F128 $0x20, Y8, Y0, Y9
+	VPERM2F128 $0x31, Y8, Y0, Y10
+	VMOVUPD Y9, 96(R9)
+	VMOVUPD Y10, 224(R9)
+	ADDQ $32, R8
+	ADDQ $32, R12
+	ADDQ $256, R9
+	ADDQ $224, R14
+	DECQ CX
+	JNZ  ls8loop
+
+ls8done:
+	VZEROUPPER
+	RET

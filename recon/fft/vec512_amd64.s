@@ -1099,3 +1099,5 @@ r8nloop:
 r8done:
 	VZEROUPPER
 	RET
+
+

@@ -1085,3 +1085,4 @@ r8nloop:
 r8done:
 	VZEROUPPER
 	RET
+

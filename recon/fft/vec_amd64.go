@@ -184,13 +184,19 @@ var (
 	avx512Kernels128 = withWide(avx2Kernels128, [9]func(*stageArgs){2: radix2AVX512PD, 3: radix3AVX512PD, 4: radix4AVX512PD, 5: radix5AVX512PD, 8: radix8AVX512PD})
 )
 
+// lineStage8AVX2 is kernelSet.lineStage of radix 8 (vec_amd64.s).
+//
+//go:noescape
+func lineStage8AVX2(a *stageArgs)
+
 var avx2Kernels64 = &kernelSet{
-	radix:    [9]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2, 8: radix8AVX2},
-	modulate: modulateAVX2,
-	twTrans:  twTrans64,
-	mul:      mul64,
-	mixIn:    mixIn64,
-	transIn:  transposeIn64, transOut: transposeOut64,
+	radix:     [9]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2, 8: radix8AVX2},
+	lineStage: [9]func(*stageArgs){8: lineStage8AVX2},
+	modulate:  modulateAVX2,
+	twTrans:   twTrans64,
+	mul:       mul64,
+	mixIn:     mixIn64,
+	transIn:   transposeIn64, transOut: transposeOut64,
 	groupsOut: scatter4AVX2,
 }
 
@@ -277,12 +283,18 @@ func transposeOut128(dst, strip unsafe.Pointer, rowStride, n int) {
 	}
 }
 
+// lineStage8AVX2PD is kernelSet.lineStage of radix 8 (vec128_amd64.s).
+//
+//go:noescape
+func lineStage8AVX2PD(a *stageArgs)
+
 var avx2Kernels128 = &kernelSet{
-	radix:    [9]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD, 8: radix8AVX2PD},
-	modulate: modulateAVX2PD,
-	twTrans:  twTrans128,
-	mul:      mul128,
-	mixIn:    mixInAVX2PD,
-	transIn:  transposeIn128, transOut: transposeOut128,
+	radix:     [9]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD, 8: radix8AVX2PD},
+	lineStage: [9]func(*stageArgs){8: lineStage8AVX2PD},
+	modulate:  modulateAVX2PD,
+	twTrans:   twTrans128,
+	mul:       mul128,
+	mixIn:     mixInAVX2PD,
+	transIn:   transposeIn128, transOut: transposeOut128,
 	groupsOut: groupsOut128,
 }

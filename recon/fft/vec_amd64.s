@@ -1360,3 +1360,91 @@ r8nloop:
 r8done:
 	VZEROUPPER
 	RET
+
+// TW8L is TW8 with twiddles lane by lane: the seven elements at R14 each
+// hold the four butterflies' factors for one output, whose real and
+// imaginary parts VMOVSLDUP and VMOVSHDUP spread over each value.
+#define TW8L \
+	VMOVSLDUP 0(R14), Y9 \
+	VMOVSHDUP 0(R14), Y10 \
+	CMUL(Y7, Y9, Y10, Y5) \
+	VMOVSLDUP 32(R14), Y9 \
+	VMOVSHDUP 32(R14), Y10 \
+	CMUL(Y1, Y9, Y10, Y7) \
+	VMOVSLDUP 64(R14), Y9 \
+	VMOVSHDUP 64(R14), Y10 \
+	CMUL(Y6, Y9, Y10, Y1) \
+	VMOVSLDUP 96(R14), Y9 \
+	VMOVSHDUP 96(R14), Y10 \
+	CMUL(Y3, Y9, Y10, Y6) \
+	VMOVSLDUP 128(R14), Y9 \
+	VMOVSHDUP 128(R14), Y10 \
+	CMUL(Y0, Y9, Y10, Y3) \
+	VMOVSLDUP 160(R14), Y9 \
+	VMOVSHDUP 160(R14), Y10 \
+	CMUL(Y8, Y9, Y10, Y0) \
+	VMOVSLDUP 192(R14), Y9 \
+	VMOVSHDUP 192(R14), Y10 \
+	CMUL(Y4, Y9, Y10, Y8)
+
+// TRANS4x4 transposes the 4×4 complex64 block of rows a b c d (a value a
+// 64-bit lane; t0 t1 scratch) and stores its columns at off, off+64,
+// off+128 and off+192 from R9.
+#define TRANS4x4(a, b, c, d, t0, t1, off) \
+	VUNPCKLPD b, a, t0 \
+	VUNPCKHPD b, a, b \
+	VUNPCKLPD d, c, t1 \
+	VUNPCKHPD d, c, d \
+	VPERM2F128 $0x20, t1, t0, a \
+	VPERM2F128 $0x31, t1, t0, c \
+	VPERM2F128 $0x20, d, b, t0 \
+	VPERM2F128 $0x31, d, b, t1 \
+	VMOVUPS a, off(R9) \
+	VMOVUPS t0, off+64(R9) \
+	VMOVUPS c, off+128(R9) \
+	VMOVUPS t1, off+192(R9)
+
+// func lineStage8AVX2(a *stageArgs)
+// kernelSet.lineStage of radix 8: butterflies p … p+3 of one line at a
+// time, their inputs loaded as BFLY8CORE does (so as radix8AVX2
+// requires), twiddled lane by lane (TW8L) and stored as values
+// 8p … 8p+31 of dst: the 4×8 block transposed in registers. Registers:
+// AX args; R8 R12 R10 R11 as BFLY8CORE; R9 the destination; R14 the
+// twiddles; CX the count of groups of four.
+TEXT ·lineStage8AVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), AX
+	MOVQ A_M(AX), CX
+	SHRQ $2, CX
+	JZ   ls8done
+	VMOVUPS maskFwd<>(SB), Y14
+	CMPQ A_INV(AX), $0
+	JEQ  ls8fwd
+	VMOVUPS maskInv<>(SB), Y14
+ls8fwd:
+	VBROADCASTSS sqrtHalf32<>(SB), Y13
+	MOVQ A_SO1(AX), R10
+	SUBQ A_SO0(AX), R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ A_SRC(AX), R8
+	MOVQ R8, R12
+	ADDQ A_SO0(AX), R8
+	ADDQ A_SO4(AX), R12
+	MOVQ A_DST(AX), R9
+	MOVQ A_TW(AX), R14
+
+ls8loop:
+	BFLY8CORE
+	TW8L
+	// X0 … X7 in Y2 Y5 Y7 Y1 Y6 Y3 Y0 Y8.
+	TRANS4x4(Y2, Y5, Y7, Y1, Y9, Y10, 0)
+	TRANS4x4(Y6, Y3, Y0, Y8, Y9, Y10, 32)
+	ADDQ $32, R8
+	ADDQ $32, R12
+	ADDQ $256, R9
+	ADDQ $224, R14
+	DECQ CX
+	JNZ  ls8loop
+
+ls8done:
+	VZEROUPPER
+	RET
