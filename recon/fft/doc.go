@@ -40,7 +40,8 @@
 // problem on the same engine; where its length is 8·m with lanes dividing
 // m, the first of those sets of transforms is one radix-8 stage run along
 // the line by a kernel that twiddles and transposes in registers (a line
-// stage), which leaves the rest of one Stockham transform, and one of 33 points or more that has no
+// stage; for complex128 with AVX-512, four butterflies at a time), which
+// leaves the rest of one Stockham transform, and one of 33 points or more that has no
 // such factors (a prime) by Bluestein's algorithm over four-step
 // transforms; shorter such lines, and sizes below 4, use a scalar
 // complex128 path. Bluestein's convolution length

@@ -64,6 +64,7 @@ type fourStep[T cplx] struct {
 	// one Stockham transform of the line. twl[d] are its twiddles, scale
 	// the pass's scales, applied by v2's last stage.
 	r0    int
+	lk    func(*stageArgs) // the line stage's kernel: lineStage[r0] or lineWide[r0]
 	twl   [2][]T
 	scale [2]float64
 	a, b  []T // one line, gathered, and its transform
@@ -86,14 +87,9 @@ func newFourStep[T cplx](n int, ks *kernelSet, fwdScale, invScale float64) *four
 	// against the four-step below: 64 points 97 against 140 ns for
 	// complex128, 74 against 97 ns for complex64; 512 points 0.67 against
 	// 1.00 µs and 0.39 against 0.45 µs; 4096 points 9.9 against 11.5 µs and
-	// 4.4 against 5.5 µs), but for complex64 at 1024 points: the four-step
-	// as 32×32 took 0.91 µs there against 1.05 µs (the line stage's four
-	// passes as 8 × (4·4·8), each a little slower on the narrow rows than
-	// the 32×32 method's on 8 elements a row).
-	if lanesOf[T]() != 4 || n != 1024 {
-		if f := newLineStage[T](n, ks, fwdScale, invScale); f != nil {
-			return f
-		}
+	// 4.4 against 5.5 µs; complex64 at 1024 points, 0.79 against 0.91 µs).
+	if f := newLineStage[T](n, ks, fwdScale, invScale); f != nil {
+		return f
 	}
 	n1, best := 0, 0.0
 	for d := 8; d*d <= n; d++ {
@@ -167,7 +163,10 @@ func (f *fourStep[T]) alloc() {
 	n := f.n1 * f.n2
 	f.a, f.b = make([]T, n), make([]T, n)
 	if f.v1 != nil || f.r0 != 0 {
-		f.u, f.w = aligned[T](n), aligned[T](n)
+		f.u = aligned[T](n)
+	}
+	if f.v1 != nil {
+		f.w = aligned[T](n)
 	}
 }
 
@@ -223,7 +222,12 @@ func (f *fourStep[T]) line(ps *pass[T], dst, src []T, base int, inverse bool) {
 			out = dst[base : base+n]
 		}
 		e := func(x []T) vlines { return vlines{unsafe.Pointer(&x[0]), elemBytes} }
-		f.v2.stages1(&f.ka, e(out), e(b), e(f.u), e(f.w), f.r0/lanesOf[T](), inverse, false, fold, f.scale[d])
+		// b is free once v2's first stage has read it, and serves as its
+		// second buffer: three arrays in the L1 rather than four (medians
+		// of 4: complex128 1024 points 1.83 against 2.10 µs, complex64
+		// 2048 points 1.82 against 2.22 µs; complex128 2048 points, 32 KiB
+		// an array, 4.42 against 4.30 µs).
+		f.v2.stages1(&f.ka, e(out), e(b), e(f.u), e(b), f.r0/lanesOf[T](), inverse, false, fold, f.scale[d])
 		if s != 1 || c != 0 {
 			f.put(dst, a, base, s, c)
 		}
@@ -300,21 +304,29 @@ func newLineStage[T cplx](n int, ks *kernelSet, fwdScale, invScale float64) *fou
 		if ks.lineStage[r] == nil || n%r != 0 || r%ln != 0 || m%ln != 0 || m < 8 || vecFactors(m) == nil {
 			continue
 		}
-		f := &fourStep[T]{n1: r, n2: m, ks: ks, r0: r, scale: [2]float64{fwdScale, invScale}}
+		f := &fourStep[T]{n1: r, n2: m, ks: ks, r0: r, lk: ks.lineStage[r], scale: [2]float64{fwdScale, invScale}}
+		// The wide kernel where the butterflies fill its lanes (complex128,
+		// medians of 3 against the AVX2 kernel: 512 points 0.63 against
+		// 0.69 µs, 2048 points 4.25 against 4.74 µs, 4096 points 8.6
+		// against 11.0 µs).
+		ll := ln
+		if w := ks.lineWide[r]; w != nil && m%(2*ln) == 0 {
+			f.lk, ll = w, 2*ln
+		}
 		f.v2 = newVplan[T](m, ks, false, 1, 1)
 		f.fold = r%2 == 0 && f.v2.stages[len(f.v2.stages)-1].radix%2 == 0
 		for d := range 2 {
-			// Element g·(r−1) + k−1 holds w^(p·k), p = g·lanes + i in lane
-			// i; one element of padding.
-			tw := make([]T, (m/ln*(r-1)+1)*ln)
+			// Element g·(r−1) + k−1 (of the kernel's ll lanes) holds
+			// w^(p·k), p = g·ll + i in lane i; one element of padding.
+			tw := make([]T, (m/ll*(r-1)+1)*ll)
 			for p := range m {
-				g, i := p/ln, p%ln
+				g, i := p/ll, p%ll
 				for k := 1; k < r; k++ {
 					w := cis(-p*k, n)
 					if d == 1 {
 						w = conj(w)
 					}
-					tw[(g*(r-1)+k-1)*ln+i] = T(w)
+					tw[(g*(r-1)+k-1)*ll+i] = T(w)
 				}
 			}
 			f.twl[d] = tw
@@ -347,7 +359,7 @@ func (f *fourStep[T]) lineFirst(y, x []T, inverse, fold bool) {
 	d := btoi(inverse)
 	a.tw, a.inv = unsafe.Pointer(&f.twl[d][0]), d
 	a.scaled = 0
-	f.ks.lineStage[r](a)
+	f.lk(a)
 }
 
 // columns transforms the columns of in, rows of lanes·batch values, into

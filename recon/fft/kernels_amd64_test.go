@@ -142,7 +142,7 @@ func TestKernels64(t *testing.T) {
 		{"radix5AVX2", 5, radix5AVX2, radix5Go[complex64]},
 		{"radix8AVX2", 8, radix8AVX2, radix8Go[complex64]},
 	}, 1e-6)
-	testLineStage[complex64](t, "lineStage8AVX2", 8, lineStage8AVX2, 1e-6)
+	testLineStage[complex64](t, "lineStage8AVX2", 8, 4, lineStage8AVX2, 1e-6)
 	testModulate[complex64](t, modulateAVX2, 1e-6)
 	testTwTrans[complex64](t, twTrans64, 1e-6)
 	testMul[complex64](t, mul64, 1e-6)
@@ -163,7 +163,10 @@ func TestKernels128(t *testing.T) {
 		{"radix5AVX2PD", 5, radix5AVX2PD, radix5Go[complex128]},
 		{"radix8AVX2PD", 8, radix8AVX2PD, radix8Go[complex128]},
 	}, 1e-14)
-	testLineStage[complex128](t, "lineStage8AVX2PD", 8, lineStage8AVX2PD, 1e-14)
+	testLineStage[complex128](t, "lineStage8AVX2PD", 8, 2, lineStage8AVX2PD, 1e-14)
+	if hasAVX512 {
+		testLineStage[complex128](t, "lineStage8AVX512PD", 8, 4, lineStage8AVX512PD, 1e-14)
+	}
 	testModulate[complex128](t, modulateAVX2PD, 1e-14)
 	testTwTrans[complex128](t, twTrans128, 1e-14)
 	testMul[complex128](t, mul128, 1e-14)
@@ -366,8 +369,7 @@ func testTwTrans[T cplx](t *testing.T, tt func(dst, src, tw unsafe.Pointer, srcR
 // random twiddles, the inputs in order and with their halves swapped (as
 // centring permutes them), forward and inverse; nothing may be written
 // past the r·m values.
-func testLineStage[T cplx](t *testing.T, name string, r int, kernel func(*stageArgs), tol float64) {
-	ln := lanesOf[T]()
+func testLineStage[T cplx](t *testing.T, name string, r, ln int, kernel func(*stageArgs), tol float64) {
 	sz := int(unsafe.Sizeof(*new(T)))
 	for _, m := range []int{ln, 2 * ln, 3 * ln, 8 * ln, 64} {
 		n := r * m
@@ -401,7 +403,7 @@ func testLineStage[T cplx](t *testing.T, name string, r int, kernel func(*stageA
 				for _, f := range []struct {
 					name string
 					run  func(*stageArgs)
-				}{{name, kernel}, {"lineStageGo", func(a *stageArgs) { lineStageGo[T](a, r) }}} {
+				}{{name, kernel}, {"lineStageGo", func(a *stageArgs) { lineStageGo[T](a, r, ln) }}} {
 					got := make([]T, n+ln)
 					for i := range got {
 						got[i] = guard

@@ -91,6 +91,11 @@ type kernelSet struct {
 	// and one element more follows the last (the assembly reads past the
 	// end of an element). No scaling: the stage is never the last.
 	lineStage [9]func(*stageArgs)
+	// lineWide holds, where not nil, kernels that compute what lineStage
+	// does on 64-byte elements (AVX-512): twice the lanes of butterflies at
+	// a time (m a multiple of them), the twiddle table laid out for twice
+	// the lanes.
+	lineWide [9]func(*stageArgs)
 	// mul sets the n contiguous values at dst to the products of those at
 	// a and b (which may be dst).
 	mul func(dst, a, b unsafe.Pointer, n int)
@@ -632,9 +637,10 @@ func butterfly[T cplx](y, x *[8]T, r int, rot T) {
 	}
 }
 
-// lineStageGo is lineStage in Go, value by value.
-func lineStageGo[T cplx](a *stageArgs, r int) {
-	ln, sz := lanesOf[T](), int(unsafe.Sizeof(*new(T)))
+// lineStageGo is lineStage in Go, value by value, with a twiddle table of
+// ln lanes per element (elemBytes each; lanesOf[T] in the kernel set).
+func lineStageGo[T cplx](a *stageArgs, r, ln int) {
+	sz := int(unsafe.Sizeof(*new(T)))
 	rot := rotOf[T](a)
 	var x, y [8]T
 	for p := range a.m {
@@ -646,13 +652,13 @@ func lineStageGo[T cplx](a *stageArgs, r int) {
 		dst := unsafe.Slice((*T)(unsafe.Add(a.dst, r*p*sz)), r)
 		dst[0] = y[0]
 		for k := 1; k < r; k++ {
-			dst[k] = y[k] * lanesAt[T](a.tw, (g*(r-1)+k-1)*elemBytes)[l]
+			dst[k] = y[k] * *(*T)(unsafe.Add(a.tw, ((g*(r-1)+k-1)*ln+l)*sz))
 		}
 	}
 }
 
-func lineStage4Go[T cplx](a *stageArgs) { lineStageGo[T](a, 4) }
-func lineStage8Go[T cplx](a *stageArgs) { lineStageGo[T](a, 8) }
+func lineStage4Go[T cplx](a *stageArgs) { lineStageGo[T](a, 4, lanesOf[T]()) }
+func lineStage8Go[T cplx](a *stageArgs) { lineStageGo[T](a, 8, lanesOf[T]()) }
 
 func radix2Go[T cplx](a *stageArgs) { stageGo[T](a, 2) }
 func radix3Go[T cplx](a *stageArgs) { stageGo[T](a, 3) }

@@ -179,9 +179,21 @@ func withWide(ks *kernelSet, w [9]func(*stageArgs)) *kernelSet {
 	return &c
 }
 
+// lineStage8AVX512PD is kernelSet.lineWide of radix 8 (vecline512_amd64.s).
+//
+//go:noescape
+func lineStage8AVX512PD(a *stageArgs)
+
+// withLineWide sets ks's wide line-stage kernels.
+func withLineWide(ks *kernelSet, w [9]func(*stageArgs)) *kernelSet {
+	ks.lineWide = w
+	return ks
+}
+
 var (
 	avx512Kernels64  = withWide(avx2Kernels64, [9]func(*stageArgs){2: radix2AVX512, 3: radix3AVX512, 4: radix4AVX512, 5: radix5AVX512, 8: radix8AVX512})
-	avx512Kernels128 = withWide(avx2Kernels128, [9]func(*stageArgs){2: radix2AVX512PD, 3: radix3AVX512PD, 4: radix4AVX512PD, 5: radix5AVX512PD, 8: radix8AVX512PD})
+	avx512Kernels128 = withLineWide(withWide(avx2Kernels128, [9]func(*stageArgs){2: radix2AVX512PD, 3: radix3AVX512PD, 4: radix4AVX512PD, 5: radix5AVX512PD, 8: radix8AVX512PD}),
+		[9]func(*stageArgs){8: lineStage8AVX512PD})
 )
 
 // lineStage8AVX2 is kernelSet.lineStage of radix 8 (vec_amd64.s).
