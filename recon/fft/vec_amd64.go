@@ -184,10 +184,11 @@ func withWide(ks *kernelSet, w [9]func(*stageArgs)) *kernelSet {
 //go:noescape
 func lineStage8AVX512PD(a *stageArgs)
 
-// withLineWide sets ks's wide line-stage kernels.
+// withLineWide returns a copy of ks with the wide line-stage kernels w.
 func withLineWide(ks *kernelSet, w [9]func(*stageArgs)) *kernelSet {
-	ks.lineWide = w
-	return ks
+	c := *ks
+	c.lineWide = w
+	return &c
 }
 
 var (
