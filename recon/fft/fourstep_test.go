@@ -3,16 +3,18 @@ package fft
 import (
 	"fmt"
 	"testing"
+	"unsafe"
 )
 
 // TestFourStep checks single long lines, computed by the four-step method,
 // against the scalar complex128 path (itself checked against the naive DFT
 // in fft_test.go) for composite sizes with square and lopsided
 // factorisations, with factors that lanes divide (batched column
-// transforms) and that they do not (plans), one line and two or three lines (the four-step method
-// where they are fewer than the vector lanes, the vector engine
-// otherwise), contiguous and strided, every scaling, centred and uncentred,
-// forward and inverse, in place and out of place, for both precisions and
+// transforms) and that they do not (plans), one line and two to five
+// lines (the four-step method where they are fewer than the vector lanes,
+// the vector engine otherwise, and the line stage line by line for rows
+// where rowByLine), contiguous and strided, 2D, every scaling, centred
+// and uncentred, one to three workers, forward and inverse, in place and out of place, for both precisions and
 // for the machine's and the Go kernels; with a clone. Lengths the
 // four-step method cannot split (the primes 1031 and 4099, 2·1031) take
 // Bluestein's algorithm on the same engine (blueLine) and are checked the
@@ -34,8 +36,8 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 			for _, shape := range []struct {
 				dims []int
 				mask uint32
-			}{{[]int{n}, 1}, {[]int{2, n}, 2}, {[]int{n, 3}, 1}} {
-				for _, o := range []Options{{}, {Uncentred: true}, {Scaling: Unitary}, {Scaling: Backward, Uncentred: true}, {Workers: 2}} {
+			}{{[]int{n}, 1}, {[]int{2, n}, 2}, {[]int{n, 3}, 1}, {[]int{n, 5}, 1}, {[]int{n, 4}, 3}} {
+				for _, o := range []Options{{}, {Uncentred: true}, {Scaling: Unitary}, {Scaling: Backward, Uncentred: true}, {Workers: 2}, {Workers: 3, Uncentred: true}} {
 					var p plan[T]
 					if err := p.init(shape.dims, shape.mask, o, ks); err != nil {
 						t.Fatal(err)
@@ -55,6 +57,17 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 					}
 					if f := ps.four; f != nil && f.r0 == 0 && (f.v1 != nil) != (n != 300 && n != 1000) {
 						t.Fatalf("n=%d: %d×%d batched %v", n, f.n1, f.n2, f.v1 != nil)
+					}
+					// Rows line by line where rowByLine and the line stage
+					// takes the length: always for radix 8 with lanes
+					// dividing n/8 (from 256 points in complex64, 64 in
+					// complex128), maybe for radix 4 (1000 points in
+					// complex128).
+					sz := int(unsafe.Sizeof(*new(T)))
+					byLine := ps.v != nil && ps.stride == 1 && rowByLine(n, sz, p.n*sz)
+					if f := ps.rowLine; f == nil && byLine && n%(8*lanesOf[T]()) == 0 && !blue ||
+						f != nil && (!byLine || n%(f.r0*lanesOf[T]()) != 0) {
+						t.Fatalf("n=%d dims=%v: rowLine %v, rowByLine %v", n, shape.dims, f != nil, byLine)
 					}
 					ref := scalarOf(&p)
 					x := randData[T](p.n, uint64(n))

@@ -258,10 +258,12 @@ func testGroupsOut[T cplx](t *testing.T, ks *kernelSet, name string) {
 // bit-identical results for any number of workers, allocate nothing, and
 // that a plan's goroutines end once the plan is garbage collected. In
 // {12, 32, 301} the second pass batches the columns of whole 12×32 blocks
-// (colBatch) and the workers' ranges begin and end inside blocks.
+// (colBatch) and the workers' ranges begin and end inside blocks; in
+// {1024, 96} the rows go one at a time by the line stage (rowLine), each
+// worker with its own arrays.
 func TestWorkers(t *testing.T) {
 	before := runtime.NumGoroutine()
-	for _, dims := range [][]int{{256, 256}, {192, 160, 3}, {257, 300}, {12, 32, 301}} {
+	for _, dims := range [][]int{{256, 256}, {192, 160, 3}, {257, 300}, {12, 32, 301}, {1024, 96}} {
 		x := randData[complex64](dims[0]*dims[1]*func() int {
 			if len(dims) > 2 {
 				return dims[2]
@@ -279,6 +281,9 @@ func TestWorkers(t *testing.T) {
 			}
 			if dims[0] == 12 && !p.p.passes[1].colBatch {
 				t.Fatalf("dims %v: the column pass does not batch", dims)
+			}
+			if dims[0] == 1024 && (p.p.passes[0].rowLine == nil || w > 1 && p.p.scratch[1].rows == p.p.scratch[0].rows) {
+				t.Fatalf("dims %v: the rows are not line by line on each worker's own arrays", dims)
 			}
 			got := p.Forward(nil, x)
 			if ref == nil {
@@ -309,7 +314,8 @@ func TestWorkers(t *testing.T) {
 // of the pass's lines and taken over all of the late one's: the transform
 // must come out bit for bit as on one worker. Shapes: 257² (rows in
 // strips, then far-apart columns), 512×64×2 over dimensions 0 and 1
-// (columns copied in blocks), 64×64×32 over 0 and 1 (columns batched a
+// (columns copied in blocks; complex128 rows line by line), 1024×40 over
+// dimension 0 (rows line by line), 64×64×32 over 0 and 1 (columns batched a
 // whole block at a time), and in place through the split 256² and 270²
 // (centred, columns left over from whole groups), in both precisions.
 func TestPassShared(t *testing.T) {
@@ -317,7 +323,7 @@ func TestPassShared(t *testing.T) {
 		dims    []int
 		mask    uint32
 		inPlace bool
-	}{{[]int{257, 257}, 3, false}, {[]int{512, 64, 2}, 3, false}, {[]int{64, 64, 32}, 3, false},
+	}{{[]int{257, 257}, 3, false}, {[]int{512, 64, 2}, 3, false}, {[]int{64, 64, 32}, 3, false}, {[]int{1024, 40}, 1, false},
 		{[]int{256, 256}, 3, true}, {[]int{270, 270}, 3, true}} {
 		passSharedCase[complex64](t, c.dims, c.mask, c.inPlace)
 		passSharedCase[complex128](t, c.dims, c.mask, c.inPlace)
