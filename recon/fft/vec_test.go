@@ -49,6 +49,8 @@ func scalarOf[T cplx](p *plan[T]) *plan[T] {
 		q.passes[i].v = nil
 		q.passes[i].four = nil
 		q.passes[i].blue = nil
+		q.passes[i].rowLine = nil
+		q.passes[i].blockBatch = false
 	}
 	return q
 }
@@ -56,13 +58,13 @@ func scalarOf[T cplx](p *plan[T]) *plan[T] {
 var vecSizes = []int{4, 5, 6, 8, 9, 12, 15, 16, 25, 30, 32, 60, 64, 7, 11, 13, 17, 128, 192, 210, 240, 256, 257, 270, 320, 384, 1024}
 
 func testVectorEngine[T cplx](t *testing.T, tol float64) {
-	used := false
+	used, batched := false, false
 	for _, n := range vecSizes {
 		ln := lanesOf[T]()
 		for _, shape := range []struct {
 			dims []int
 			mask uint32
-		}{{[]int{n, ln + 1}, 1}, {[]int{ln + 2, n}, 2}, {[]int{ln, 3, n}, 4}, {[]int{520, min(n, 16)}, 2}} {
+		}{{[]int{n, ln + 1}, 1}, {[]int{ln + 2, n}, 2}, {[]int{ln, 3, n}, 4}, {[]int{520, n}, 2}} {
 			for _, o := range []Options{{}, {Uncentred: true}, {Scaling: Unitary}, {Scaling: Backward, Uncentred: true}, {Workers: 3}} {
 				var p plan[T]
 				ks := goKernels128
@@ -77,6 +79,14 @@ func testVectorEngine[T cplx](t *testing.T, tol float64) {
 				}
 				for _, ps := range p.passes {
 					used = used || ps.v != nil
+					// Columns 520 values apart are copied in blocks, which
+					// run as one batch from 64 points where every radix
+					// has a wide kernel.
+					if shape.dims[0] == 520 && ps.v != nil && n >= 64 && ps.v.blue == nil && ps.v.batchWide() &&
+						(!ps.v.centred || ps.v.permute) && !ps.blockBatch {
+						t.Fatalf("n=%d %+v: the column blocks do not run as batches", n, o)
+					}
+					batched = batched || ps.blockBatch
 				}
 				ref := scalarOf(&p)
 				x := randData[T](p.n, uint64(n))
@@ -98,8 +108,9 @@ func testVectorEngine[T cplx](t *testing.T, tol float64) {
 			}
 		}
 	}
-	if !used {
-		t.Fatal("the vector engine was never used")
+	// Batches need wide (AVX-512) kernels.
+	if ks := kernelsFor[T](); !used || !batched && ks != nil && ks.wide[4] != nil {
+		t.Fatalf("the vector engine used %v, its column blocks batched %v", used, batched)
 	}
 }
 
@@ -315,7 +326,8 @@ func TestWorkers(t *testing.T) {
 // must come out bit for bit as on one worker. Shapes: 257² (rows in
 // strips, then far-apart columns), 512×64×2 over dimensions 0 and 1
 // (columns copied in blocks; complex128 rows line by line), 1024×40 over
-// dimension 0 (rows line by line), 64×64×32 over 0 and 1 (columns batched a
+// dimension 0 (rows line by line), 600×256×2 over 0 and 1 (column blocks
+// run as batches), 64×64×32 over 0 and 1 (columns batched a
 // whole block at a time), and in place through the split 256² and 270²
 // (centred, columns left over from whole groups), in both precisions.
 func TestPassShared(t *testing.T) {
@@ -324,6 +336,7 @@ func TestPassShared(t *testing.T) {
 		mask    uint32
 		inPlace bool
 	}{{[]int{257, 257}, 3, false}, {[]int{512, 64, 2}, 3, false}, {[]int{64, 64, 32}, 3, false}, {[]int{1024, 40}, 1, false},
+		{[]int{600, 256, 2}, 3, false},
 		{[]int{256, 256}, 3, true}, {[]int{270, 270}, 3, true}} {
 		passSharedCase[complex64](t, c.dims, c.mask, c.inPlace)
 		passSharedCase[complex128](t, c.dims, c.mask, c.inPlace)
