@@ -44,7 +44,11 @@
 // leaves the rest of one Stockham transform, and one of 33 points or more that has no
 // such factors (a prime) by Bluestein's algorithm over four-step
 // transforms; shorter such lines, and sizes below 4, use a scalar
-// complex128 path. Bluestein's convolution length
+// complex128 path. Long rows (1 KiB or more in complex128, 2 KiB in
+// complex64) also go one at a time through the line stage, where strips
+// of lanes rows would not fit the L1, and columns far apart in memory are
+// copied by blocks of several groups that run as one batch in the wide
+// kernels. Bluestein's convolution length
 // is a power of two or, where much shorter, a multiple of 16 with no
 // prime factor above 5.
 //
