@@ -86,7 +86,7 @@
 // Options.Workers goroutines (GOMAXPROCS by default), with bit-identical
 // results for any count; those goroutines are started with the plan, idle
 // between calls (spinning for up to 250 µs after each, then parked), and
-// end when the plan is garbage collected. A 2D plan from 256² up to 4 MiB
+// end when the plan is garbage collected. A 2D plan from 256² up to 3 MiB
 // (N even) computes the even and the odd output rows as two
 // independent halves, so that two workers share no data but the input
 // (a worker done early takes over the end of the other's half, so that a

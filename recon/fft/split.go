@@ -54,15 +54,26 @@ import (
 // The split is used for arrays of splitMinElems to splitMaxBytes. Below,
 // the mix and the wider output stride cost one worker more than the
 // exchange costs two (192², 240²: 10–15 % slower on one worker, no faster
-// on two). Up to 4 MiB it is faster on one worker and on two (384²
-// complex128: 1.02 against 1.12 ms on one, 0.49 against 0.65 ms on two;
-// 512² complex128: 2.14 against 2.23 ms, 1.10 against 1.22 ms); at 1024²
-// complex64 (8 MiB) it was 2–4 % slower on both, the exchange there costing
-// little beside the arithmetic, and the split's buffer would add 8 MiB more
-// to the plan.
+// on two). Above 3 MiB a half and what it keeps outgrow a core's L2 (2 MiB
+// here), its lines come from the L3 either way, and the row-column method,
+// with its rows line by line (pass.rowLine) and its column blocks batched
+// (pass.blockBatch), is faster on one worker and on two. Medians of
+// transforms in one process, one worker then two, split against
+// row-column: 512² complex128 1.90 against 1.59 ms and 0.87 against 0.82
+// ms; 480² complex128 1.57 against 1.46 ms and 0.85 against 0.79 ms;
+// 1024×256 complex128 1.81 against 1.70 ms and 0.96 against 0.80 ms;
+// 1024×512 complex64 1.86 against 1.69 ms and 0.95 against 0.90 ms. Up to
+// 3 MiB the split stays for two workers, though one worker has lost its
+// edge to row-column since the rows go line by line: 256² complex64 146
+// against 113–115 µs on one worker, 77–98 against 97–103 µs on two (runs
+// minutes apart); 384² complex128 0.90 against 0.82 ms, 0.42 against
+// 0.46 ms. Of the shapes measured only 448² complex128 (3.06 MiB) lost by
+// the limit: 4.96 against 5.54 ms, 2.54 against 2.69 ms. At 1024²
+// complex64 (8 MiB) it was 2–4 % slower on both, and its buffer would add
+// 8 MiB more to the plan.
 const (
 	splitMinElems = 256 * 256
-	splitMaxBytes = 4 << 20
+	splitMaxBytes = 3 << 20
 )
 
 // split2 is the two-half transform of a plan over an [M, N] array.

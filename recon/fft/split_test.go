@@ -10,7 +10,7 @@ import (
 )
 
 // TestSplitChoice checks which shapes get the two-half transform: 2D
-// arrays from 256² up to 4 MiB with N even, never batched.
+// arrays from 256² up to 3 MiB with N even, never batched.
 func TestSplitChoice(t *testing.T) {
 	for _, c := range []struct {
 		dims []int
@@ -23,7 +23,10 @@ func TestSplitChoice(t *testing.T) {
 		{[]int{384, 384}, 3, true, false},
 		{[]int{384, 384}, 3, true, true}, // 2.25 MiB
 		{[]int{512, 512}, 3, true, false},
-		{[]int{512, 512}, 3, true, true},     // 4 MiB
+		{[]int{512, 512}, 3, false, true},    // 4 MiB
+		{[]int{640, 640}, 3, false, false},   // 3.125 MiB
+		{[]int{256, 384}, 3, true, true},     // 1.5 MiB
+		{[]int{384, 512}, 3, true, true},     // 3 MiB
 		{[]int{1024, 1024}, 3, false, false}, // 8 MiB
 		{[]int{192, 192}, 3, false, false},
 		{[]int{256, 264}, 3, true, false},
