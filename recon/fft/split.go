@@ -62,7 +62,10 @@ import (
 // row-column: 512² complex128 1.90 against 1.59 ms and 0.87 against 0.82
 // ms; 480² complex128 1.57 against 1.46 ms and 0.85 against 0.79 ms;
 // 1024×256 complex128 1.81 against 1.70 ms and 0.96 against 0.80 ms;
-// 1024×512 complex64 1.86 against 1.69 ms and 0.95 against 0.90 ms. Up to
+// 1024×512 complex64 1.86 against 1.69 ms and 0.95 against 0.90 ms; with
+// N the longer side, row-column gains more on one worker than it loses on
+// two (256×1024 complex128 2.03 against 1.68 ms, 0.79 against 0.88 ms;
+// 512×1024 complex64 2.03 against 1.72, 0.87 against 0.91 ms). Up to
 // 3 MiB the split stays for two workers, though one worker has lost its
 // edge to row-column since the rows go line by line: 256² complex64 146
 // against 113–115 µs on one worker, 77–98 against 97–103 µs on two (runs
