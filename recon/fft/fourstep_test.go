@@ -12,7 +12,8 @@ import (
 // factorisations, with factors that lanes divide (batched column
 // transforms) and that they do not (plans), one line and two to five
 // lines (the four-step method where they are fewer than the vector lanes,
-// the vector engine otherwise, and the line stage line by line for rows
+// the vector engine otherwise (448 = 8·56 and 1029 = 3·7³ with radix-7
+// stages), and the line stage line by line for rows
 // where rowByLine), contiguous and strided, 2D, every scaling, centred
 // and uncentred, one to three workers, forward and inverse, in place and out of place, for both precisions and
 // for the machine's and the Go kernels; with a clone. Lengths the
@@ -32,7 +33,7 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 		if ks == nil {
 			continue
 		}
-		for _, n := range []int{64, 96, 240, 256, 300, 1000, 1024, 2048, 4096, 4800, 1031, 2062, 4099} {
+		for _, n := range []int{64, 96, 240, 256, 300, 1000, 1024, 2048, 4096, 4800, 448, 1029, 1031, 2062, 4099} {
 			for _, shape := range []struct {
 				dims []int
 				mask uint32
@@ -55,7 +56,7 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 					if f := ps.four; f != nil && ks.lineStage[8] != nil && n%(8*lanesOf[T]()) == 0 && f.r0 != 8 {
 						t.Fatalf("n=%d: line stage of radix %d", n, f.r0)
 					}
-					if f := ps.four; f != nil && f.r0 == 0 && (f.v1 != nil) != (n != 300 && n != 1000) {
+					if f := ps.four; f != nil && f.r0 == 0 && (f.v1 != nil) != (n != 300 && n != 1000 && n != 1029) {
 						t.Fatalf("n=%d: %d×%d batched %v", n, f.n1, f.n2, f.v1 != nil)
 					}
 					// Rows line by line where rowByLine and the line stage

@@ -21,6 +21,9 @@ func radix3AVX2(a *stageArgs)
 func radix5AVX2(a *stageArgs)
 
 //go:noescape
+func radix7AVX2(a *stageArgs)
+
+//go:noescape
 func radix8AVX2(a *stageArgs)
 
 //go:noescape
@@ -155,6 +158,9 @@ func radix4AVX512(a *stageArgs)
 func radix5AVX512(a *stageArgs)
 
 //go:noescape
+func radix7AVX512(a *stageArgs)
+
+//go:noescape
 func radix8AVX512(a *stageArgs)
 
 //go:noescape
@@ -168,6 +174,9 @@ func radix4AVX512PD(a *stageArgs)
 
 //go:noescape
 func radix5AVX512PD(a *stageArgs)
+
+//go:noescape
+func radix7AVX512PD(a *stageArgs)
 
 //go:noescape
 func radix8AVX512PD(a *stageArgs)
@@ -192,8 +201,8 @@ func withLineWide(ks *kernelSet, w [9]func(*stageArgs)) *kernelSet {
 }
 
 var (
-	avx512Kernels64  = withWide(avx2Kernels64, [9]func(*stageArgs){2: radix2AVX512, 3: radix3AVX512, 4: radix4AVX512, 5: radix5AVX512, 8: radix8AVX512})
-	avx512Kernels128 = withLineWide(withWide(avx2Kernels128, [9]func(*stageArgs){2: radix2AVX512PD, 3: radix3AVX512PD, 4: radix4AVX512PD, 5: radix5AVX512PD, 8: radix8AVX512PD}),
+	avx512Kernels64  = withWide(avx2Kernels64, [9]func(*stageArgs){2: radix2AVX512, 3: radix3AVX512, 4: radix4AVX512, 5: radix5AVX512, 7: radix7AVX512, 8: radix8AVX512})
+	avx512Kernels128 = withLineWide(withWide(avx2Kernels128, [9]func(*stageArgs){2: radix2AVX512PD, 3: radix3AVX512PD, 4: radix4AVX512PD, 5: radix5AVX512PD, 7: radix7AVX512PD, 8: radix8AVX512PD}),
 		[9]func(*stageArgs){8: lineStage8AVX512PD})
 )
 
@@ -203,7 +212,7 @@ var (
 func lineStage8AVX2(a *stageArgs)
 
 var avx2Kernels64 = &kernelSet{
-	radix:     [9]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2, 8: radix8AVX2},
+	radix:     [9]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2, 7: radix7AVX2, 8: radix8AVX2},
 	lineStage: [9]func(*stageArgs){8: lineStage8AVX2},
 	modulate:  modulateAVX2,
 	twTrans:   twTrans64,
@@ -227,6 +236,9 @@ func radix4AVX2PD(a *stageArgs)
 
 //go:noescape
 func radix5AVX2PD(a *stageArgs)
+
+//go:noescape
+func radix7AVX2PD(a *stageArgs)
 
 //go:noescape
 func radix8AVX2PD(a *stageArgs)
@@ -302,7 +314,7 @@ func transposeOut128(dst, strip unsafe.Pointer, rowStride, n int) {
 func lineStage8AVX2PD(a *stageArgs)
 
 var avx2Kernels128 = &kernelSet{
-	radix:     [9]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD, 8: radix8AVX2PD},
+	radix:     [9]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD, 7: radix7AVX2PD, 8: radix8AVX2PD},
 	lineStage: [9]func(*stageArgs){8: lineStage8AVX2PD},
 	modulate:  modulateAVX2PD,
 	twTrans:   twTrans128,

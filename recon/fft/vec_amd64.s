@@ -1361,6 +1361,271 @@ r8done:
 	VZEROUPPER
 	RET
 
+// Radix-7 constants in every float32 lane: cos(2πk/7) and sin(2πk/7) for
+// k = 1, 2, 3, rounded to float32 as the Go kernels round them.
+DATA r7c1<>+0(SB)/8, $0x3f1f9d073f1f9d07
+DATA r7c1<>+8(SB)/8, $0x3f1f9d073f1f9d07
+DATA r7c1<>+16(SB)/8, $0x3f1f9d073f1f9d07
+DATA r7c1<>+24(SB)/8, $0x3f1f9d073f1f9d07
+GLOBL r7c1<>(SB), RODATA|NOPTR, $32
+
+DATA r7c2<>+0(SB)/8, $0xbe63dc87be63dc87
+DATA r7c2<>+8(SB)/8, $0xbe63dc87be63dc87
+DATA r7c2<>+16(SB)/8, $0xbe63dc87be63dc87
+DATA r7c2<>+24(SB)/8, $0xbe63dc87be63dc87
+GLOBL r7c2<>(SB), RODATA|NOPTR, $32
+
+DATA r7c3<>+0(SB)/8, $0xbf66a5e5bf66a5e5
+DATA r7c3<>+8(SB)/8, $0xbf66a5e5bf66a5e5
+DATA r7c3<>+16(SB)/8, $0xbf66a5e5bf66a5e5
+DATA r7c3<>+24(SB)/8, $0xbf66a5e5bf66a5e5
+GLOBL r7c3<>(SB), RODATA|NOPTR, $32
+
+DATA r7s1<>+0(SB)/8, $0x3f48261c3f48261c
+DATA r7s1<>+8(SB)/8, $0x3f48261c3f48261c
+DATA r7s1<>+16(SB)/8, $0x3f48261c3f48261c
+DATA r7s1<>+24(SB)/8, $0x3f48261c3f48261c
+GLOBL r7s1<>(SB), RODATA|NOPTR, $32
+
+DATA r7s2<>+0(SB)/8, $0x3f7994e03f7994e0
+DATA r7s2<>+8(SB)/8, $0x3f7994e03f7994e0
+DATA r7s2<>+16(SB)/8, $0x3f7994e03f7994e0
+DATA r7s2<>+24(SB)/8, $0x3f7994e03f7994e0
+GLOBL r7s2<>(SB), RODATA|NOPTR, $32
+
+DATA r7s3<>+0(SB)/8, $0x3ede26023ede2602
+DATA r7s3<>+8(SB)/8, $0x3ede26023ede2602
+DATA r7s3<>+16(SB)/8, $0x3ede26023ede2602
+DATA r7s3<>+24(SB)/8, $0x3ede26023ede2602
+GLOBL r7s3<>(SB), RODATA|NOPTR, $32
+
+// R7CORE is the untwiddled radix-7 butterfly of butterfly() in vec.go:
+// inputs in Y0–Y6, outputs y0 in Y0, y1 Y1, y2 Y2, y3 Y3, y4 Y10, y5 Y9,
+// y6 Y8; Y4–Y7 and Y11–Y13 are clobbered. The constants are memory
+// operands, the ±i sign mask is in Y14 (for MULI).
+#define R7CORE \
+	VADDPS Y6, Y1, Y7 /* b1 = x1+x6 */ \
+	VSUBPS Y6, Y1, Y1 /* d1 = x1−x6 */ \
+	VADDPS Y5, Y2, Y6 /* b2 = x2+x5 */ \
+	VSUBPS Y5, Y2, Y2 /* d2 = x2−x5 */ \
+	VADDPS Y4, Y3, Y5 /* b3 = x3+x4 */ \
+	VSUBPS Y4, Y3, Y3 /* d3 = x3−x4 */ \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r7c1<>(SB), Y7, Y8 \
+	VFMADD231PS r7c2<>(SB), Y6, Y8 \
+	VFMADD231PS r7c3<>(SB), Y5, Y8 /* a1 = x0 + c1·b1 + c2·b2 + c3·b3 */ \
+	VMOVAPS Y0, Y9 \
+	VFMADD231PS r7c2<>(SB), Y7, Y9 \
+	VFMADD231PS r7c3<>(SB), Y6, Y9 \
+	VFMADD231PS r7c1<>(SB), Y5, Y9 /* a2 = x0 + c2·b1 + c3·b2 + c1·b3 */ \
+	VMOVAPS Y0, Y10 \
+	VFMADD231PS r7c3<>(SB), Y7, Y10 \
+	VFMADD231PS r7c1<>(SB), Y6, Y10 \
+	VFMADD231PS r7c2<>(SB), Y5, Y10 /* a3 = x0 + c3·b1 + c1·b2 + c2·b3 */ \
+	VADDPS Y7, Y0, Y0 \
+	VADDPS Y6, Y0, Y0 \
+	VADDPS Y5, Y0, Y0 /* y0 = x0 + b1 + b2 + b3 */ \
+	VMULPS r7s1<>(SB), Y1, Y11 \
+	VFMADD231PS r7s2<>(SB), Y2, Y11 \
+	VFMADD231PS r7s3<>(SB), Y3, Y11 /* s1·d1 + s2·d2 + s3·d3 */ \
+	VMULPS r7s2<>(SB), Y1, Y12 \
+	VFNMADD231PS r7s3<>(SB), Y2, Y12 \
+	VFNMADD231PS r7s1<>(SB), Y3, Y12 /* s2·d1 − s3·d2 − s1·d3 */ \
+	VMULPS r7s3<>(SB), Y1, Y13 \
+	VFNMADD231PS r7s1<>(SB), Y2, Y13 \
+	VFMADD231PS r7s2<>(SB), Y3, Y13 /* s3·d1 − s1·d2 + s2·d3 */ \
+	MULI(Y11, Y11) /* r1 */ \
+	MULI(Y12, Y12) /* r2 */ \
+	MULI(Y13, Y13) /* r3 */ \
+	VADDPS Y11, Y8, Y1 /* y1 = a1+r1 */ \
+	VSUBPS Y11, Y8, Y8 /* y6 = a1−r1 */ \
+	VADDPS Y12, Y9, Y2 /* y2 = a2+r2 */ \
+	VSUBPS Y12, Y9, Y9 /* y5 = a2−r2 */ \
+	VADDPS Y13, Y10, Y3 /* y3 = a3+r3 */ \
+	VSUBPS Y13, Y10, Y10 // y4 = a3−r3
+
+// LOAD7 loads the seven inputs: R8 input 0, R12 input 4, R10 the step,
+// R11 three steps.
+#define LOAD7 \
+	VMOVUPS (R8), Y0 \
+	VMOVUPS (R8)(R10*1), Y1 \
+	VMOVUPS (R8)(R10*2), Y2 \
+	VMOVUPS (R8)(R11*1), Y3 \
+	VMOVUPS (R12), Y4 \
+	VMOVUPS (R12)(R10*1), Y5 \
+	VMOVUPS (R12)(R10*2), Y6
+
+// TW7 multiplies the outputs 1–6 of R7CORE by the twiddles at R14 (six
+// pairs), leaving X0 Y0, X1 Y4, X2 Y5, X3 Y6, X4 Y7, X5 Y11, X6 Y1.
+#define TW7 \
+	VBROADCASTSS 0(R14), Y12 \
+	VBROADCASTSS 4(R14), Y13 \
+	CMUL(Y1, Y12, Y13, Y4) \
+	VBROADCASTSS 8(R14), Y12 \
+	VBROADCASTSS 12(R14), Y13 \
+	CMUL(Y2, Y12, Y13, Y5) \
+	VBROADCASTSS 16(R14), Y12 \
+	VBROADCASTSS 20(R14), Y13 \
+	CMUL(Y3, Y12, Y13, Y6) \
+	VBROADCASTSS 24(R14), Y12 \
+	VBROADCASTSS 28(R14), Y13 \
+	CMUL(Y10, Y12, Y13, Y7) \
+	VBROADCASTSS 32(R14), Y12 \
+	VBROADCASTSS 36(R14), Y13 \
+	CMUL(Y9, Y12, Y13, Y11) \
+	VBROADCASTSS 40(R14), Y12 \
+	VBROADCASTSS 44(R14), Y13 \
+	CMUL(Y8, Y12, Y13, Y1)
+
+// STORE7 scales (when A_SCALED) and stores the seven outputs in the
+// registers given (X0 … X6) to R9, R13 (outputs 0 and 4), SI the step,
+// DI three steps.
+#define STORE7(label, x0, x1, x2, x3, x4, x5, x6) \
+	CMPQ A_SCALED(AX), $0 \
+	JEQ  label \
+	VMULPS Y15, x0, x0 \
+	VMULPS Y15, x1, x1 \
+	VMULPS Y15, x2, x2 \
+	VMULPS Y15, x3, x3 \
+	VMULPS Y15, x4, x4 \
+	VMULPS Y15, x5, x5 \
+	VMULPS Y15, x6, x6 \
+label: \
+	VMOVUPS x0, (R9) \
+	VMOVUPS x1, (R9)(SI*1) \
+	VMOVUPS x2, (R9)(SI*2) \
+	VMOVUPS x3, (R9)(DI*1) \
+	VMOVUPS x4, (R13) \
+	VMOVUPS x5, (R13)(SI*1) \
+	VMOVUPS x6, (R13)(SI*2)
+
+// SETPTRS7 sets R8 to BX + so[0] and R12 four steps on, R9 to DX + do[0]
+// and R13 four steps on.
+#define SETPTRS7 \
+	MOVQ A_SO0(AX), R8 \
+	ADDQ BX, R8 \
+	LEAQ (R8)(R10*4), R12 \
+	MOVQ A_DO0(AX), R9 \
+	ADDQ DX, R9 \
+	LEAQ (R9)(SI*4), R13
+
+// func radix7AVX2(a *stageArgs)
+// One radix-7 stage. The offsets must be in order with one step,
+// so[j] = so[0] + j·(so[1] − so[0]) and do[k] = do[0] + k·(do[1] − do[0]):
+// the engine permutes only even radices (centring), so it always sets
+// them so. The loop orders of radix8AVX2, twiddles broadcast from the
+// table for every butterfly. Registers: AX args; R8 R12 source
+// pointers (inputs 0 and 4); R9 R13 destination pointers; R10 R11 the
+// source step and three; SI DI the destination step and three; CX
+// inner count; R14 twiddle pointer; BX DX scratch. The outer index is
+// at out-8 in the frame.
+TEXT ·radix7AVX2(SB), NOSPLIT, $8-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r7done
+	CMPQ A_S(AX), $0
+	JLE  r7done
+	VMOVUPS maskFwd<>(SB), Y14
+	CMPQ A_INV(AX), $0
+	JEQ  r7fwd
+	VMOVUPS maskInv<>(SB), Y14
+r7fwd:
+	VBROADCASTSS A_SCALE(AX), Y15
+	MOVQ A_SO1(AX), R10
+	SUBQ A_SO0(AX), R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ A_DO1(AX), SI
+	SUBQ A_DO0(AX), SI
+	LEAQ (SI)(SI*2), DI
+	CMPQ A_M(AX), $1
+	JEQ  r7notw
+	CMPQ A_S(AX), $8
+	JLT  r7pinner
+
+	// q inner: for p { for q { butterfly } }.
+	MOVQ $0, out-8(SP)
+r7ploop:
+	MOVQ out-8(SP), BX
+	IMUL3Q $48, BX, R14
+	ADDQ A_TW(AX), R14
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS7
+	MOVQ A_S(AX), CX
+r7qloop:
+	LOAD7
+	R7CORE
+	TW7
+	STORE7(r7qs, Y0, Y4, Y5, Y6, Y7, Y11, Y1)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_SQ(AX), R12
+	ADDQ A_DQ(AX), R9
+	ADDQ A_DQ(AX), R13
+	DECQ CX
+	JNZ  r7qloop
+	MOVQ out-8(SP), BX
+	INCQ BX
+	MOVQ BX, out-8(SP)
+	CMPQ BX, A_M(AX)
+	JLT  r7ploop
+	JMP  r7done
+
+	// p inner: for q { for p { butterfly } }.
+r7pinner:
+	MOVQ $0, out-8(SP)
+r7qloop2:
+	MOVQ out-8(SP), BX
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS7
+	MOVQ A_TW(AX), R14
+	MOVQ A_M(AX), CX
+r7ploop2:
+	LOAD7
+	R7CORE
+	TW7
+	STORE7(r7ps, Y0, Y4, Y5, Y6, Y7, Y11, Y1)
+	ADDQ $48, R14
+	ADDQ A_SP(AX), R8
+	ADDQ A_SP(AX), R12
+	ADDQ A_DP(AX), R9
+	ADDQ A_DP(AX), R13
+	DECQ CX
+	JNZ  r7ploop2
+	MOVQ out-8(SP), BX
+	INCQ BX
+	MOVQ BX, out-8(SP)
+	CMPQ BX, A_S(AX)
+	JLT  r7qloop2
+	JMP  r7done
+
+	// m = 1: twiddles 1, q loop only.
+r7notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS7
+	MOVQ A_S(AX), CX
+r7nloop:
+	LOAD7
+	R7CORE
+	STORE7(r7ns, Y0, Y1, Y2, Y3, Y10, Y9, Y8)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_SQ(AX), R12
+	ADDQ A_DQ(AX), R9
+	ADDQ A_DQ(AX), R13
+	DECQ CX
+	JNZ  r7nloop
+
+r7done:
+	VZEROUPPER
+	RET
+
 // TW8L is TW8 with twiddles lane by lane: the seven elements at R14 each
 // hold the four butterflies' factors for one output, whose real and
 // imaginary parts VMOVSLDUP and VMOVSHDUP spread over each value.
