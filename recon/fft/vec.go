@@ -44,8 +44,8 @@ type stageArgs struct {
 	m, s     int
 	sq, sp   int
 	dq, dp   int
-	so       [8]int
-	do       [8]int
+	so       [13]int
+	do       [13]int
 	inv      int     // 1: inverse transform, 0: forward
 	scaled   int     // 1: multiply every output by scale
 	scale32  float32 // the scale, for complex64 kernels
@@ -383,7 +383,7 @@ type kargs struct {
 	// that the allocator's size class keeps two workers' kargs, written at
 	// every kernel call, off each other's lines (280 bytes, before mixArgs.sum,
 	// put them 288 apart, sharing one: false sharing on every stage).
-	_ [384 - 336]byte
+	_ [448 - 416]byte
 }
 
 // run transforms the lines at in into out (which may be the same memory),

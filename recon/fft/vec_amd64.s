@@ -35,18 +35,28 @@ GLOBL maskInv<>(SB), RODATA|NOPTR, $32
 #define A_SO5 112
 #define A_SO6 120
 #define A_SO7 128
-#define A_DO0 136
-#define A_DO1 144
-#define A_DO2 152
-#define A_DO3 160
-#define A_DO4 168
-#define A_DO5 176
-#define A_DO6 184
-#define A_DO7 192
-#define A_INV 200
-#define A_SCALED 208
-#define A_SCALE 216
-#define A_SCALE64 224
+#define A_SO8 136
+#define A_SO9 144
+#define A_SO10 152
+#define A_SO11 160
+#define A_SO12 168
+#define A_DO0 176
+#define A_DO1 184
+#define A_DO2 192
+#define A_DO3 200
+#define A_DO4 208
+#define A_DO5 216
+#define A_DO6 224
+#define A_DO7 232
+#define A_DO8 240
+#define A_DO9 248
+#define A_DO10 256
+#define A_DO11 264
+#define A_DO12 272
+#define A_INV 280
+#define A_SCALED 288
+#define A_SCALE 296
+#define A_SCALE64 304
 
 // CMUL multiplies the 4 complex values in v by the broadcast twiddle
 // (wr, wi), leaving the product in t: t = v·wr ∓ swap(v)·wi.

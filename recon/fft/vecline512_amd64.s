@@ -39,7 +39,7 @@ GLOBL lsSqrtHalf<>(SB), RODATA|NOPTR, $8
 #define A_SO0 72
 #define A_SO1 80
 #define A_SO4 104
-#define A_INV 200
+#define A_INV 280
 
 #define CMUL(v, wr, wi, t) \
 	VPERMILPD $0x55, v, t \
