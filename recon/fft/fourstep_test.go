@@ -12,8 +12,9 @@ import (
 // factorisations, with factors that lanes divide (batched column
 // transforms) and that they do not (plans), one line and two to five
 // lines (the four-step method where they are fewer than the vector lanes,
-// the vector engine otherwise (448 = 8·56 and 1029 = 3·7³ with radix-7
-// stages), and the line stage line by line for rows
+// the vector engine otherwise; 448 = 8·56 and 1029 = 3·7³ with radix-7
+// stages, 2816 = 256·11 and 3328 = 256·13 with radix-11 and 13 ones), and
+// the line stage line by line for rows
 // where rowByLine), contiguous and strided, 2D, every scaling, centred
 // and uncentred, one to three workers, forward and inverse, in place and out of place, for both precisions and
 // for the machine's and the Go kernels; with a clone. Lengths the
@@ -33,7 +34,7 @@ func testFourStep[T cplx](t *testing.T, tol float64) {
 		if ks == nil {
 			continue
 		}
-		for _, n := range []int{64, 96, 240, 256, 300, 1000, 1024, 2048, 4096, 4800, 448, 1029, 1031, 2062, 4099} {
+		for _, n := range []int{64, 96, 240, 256, 300, 1000, 1024, 2048, 4096, 4800, 448, 1029, 2816, 3328, 1031, 2062, 4099} {
 			for _, shape := range []struct {
 				dims []int
 				mask uint32

@@ -31,8 +31,8 @@ var wide = []struct {
 	in, out string
 	kernels []string
 }{
-	{"vec_amd64.s", "vec512_amd64.s", []string{"radix2AVX2", "radix3AVX2", "radix4AVX2", "radix5AVX2", "radix7AVX2", "radix8AVX2"}},
-	{"vec128_amd64.s", "vec512pd_amd64.s", []string{"radix2AVX2PD", "radix3AVX2PD", "radix4AVX2PD", "radix5AVX2PD", "radix7AVX2PD", "radix8AVX2PD"}},
+	{"vec_amd64.s", "vec512_amd64.s", []string{"radix2AVX2", "radix3AVX2", "radix4AVX2", "radix5AVX2", "radix7AVX2", "radix8AVX2", "radix11AVX2", "radix13AVX2"}},
+	{"vec128_amd64.s", "vec512pd_amd64.s", []string{"radix2AVX2PD", "radix3AVX2PD", "radix4AVX2PD", "radix5AVX2PD", "radix7AVX2PD", "radix8AVX2PD", "radix11AVX2PD", "radix13AVX2PD"}},
 }
 
 func main() {

@@ -81,7 +81,7 @@ func testWide[T cplx](t *testing.T, wide, narrow *kernelSet) {
 							a.so[j] = ((j + 4) % r) * m * sp
 							a.do[j] = j * s * eb
 						}
-						if r == 7 {
+						if r == 7 || r > 8 {
 							a.so[j] = j * m * sp
 							a.do[j] = j * s * eb
 						}
@@ -118,8 +118,8 @@ func testWide[T cplx](t *testing.T, wide, narrow *kernelSet) {
 			}
 		}
 	}
-	if n != 6 {
-		t.Errorf("%T: %d wide kernels, want 6 (radices 2, 3, 4, 5, 7, 8)", *new(T), n)
+	if n != 8 {
+		t.Errorf("%T: %d wide kernels, want 8 (radices 2, 3, 4, 5, 7, 8, 11, 13)", *new(T), n)
 	}
 }
 
@@ -146,6 +146,8 @@ func TestKernels64(t *testing.T) {
 		{"radix5AVX2", 5, radix5AVX2, radix5Go[complex64]},
 		{"radix7AVX2", 7, radix7AVX2, radix7Go[complex64]},
 		{"radix8AVX2", 8, radix8AVX2, radix8Go[complex64]},
+		{"radix11AVX2", 11, radix11AVX2, radix11Go[complex64]},
+		{"radix13AVX2", 13, radix13AVX2, radix13Go[complex64]},
 	}, 1e-6)
 	testLineStage[complex64](t, "lineStage8AVX2", 8, 4, lineStage8AVX2, 1e-6)
 	testModulate[complex64](t, modulateAVX2, 1e-6)
@@ -168,6 +170,8 @@ func TestKernels128(t *testing.T) {
 		{"radix5AVX2PD", 5, radix5AVX2PD, radix5Go[complex128]},
 		{"radix7AVX2PD", 7, radix7AVX2PD, radix7Go[complex128]},
 		{"radix8AVX2PD", 8, radix8AVX2PD, radix8Go[complex128]},
+		{"radix11AVX2PD", 11, radix11AVX2PD, radix11Go[complex128]},
+		{"radix13AVX2PD", 13, radix13AVX2PD, radix13Go[complex128]},
 	}, 1e-14)
 	testLineStage[complex128](t, "lineStage8AVX2PD", 8, 2, lineStage8AVX2PD, 1e-14)
 	if hasAVX512 {
@@ -200,8 +204,8 @@ const guard = 1234.5
 // not, on every shape of stageShapes, and compares with its Go reference.
 // A single butterfly in place (dst = src, as a one-stage plan runs) is
 // checked too. Radix 8 takes only the permutations its kernels do (see
-// radix8AVX2): the input halves swapped, the outputs in order; radix 7
-// only offsets in order (see radix7AVX2).
+// radix8AVX2): the input halves swapped, the outputs in order; radices
+// 7, 11 and 13 only offsets in order (see radix7AVX2).
 func testStageKernels[T cplx](t *testing.T, kernels []asmKernel, tol float64) {
 	ln := lanesOf[T]()
 	const eb = elemBytes
@@ -229,7 +233,7 @@ func testStageKernels[T cplx](t *testing.T, kernels []asmKernel, tol float64) {
 							a.so[j] = ((j + 4) % r) * s * m * 3 * eb
 							a.do[j] = j * s * eb
 						}
-						if r == 7 { // offsets in order: see radix7AVX2
+						if r == 7 || r > 8 { // offsets in order: see radix7AVX2
 							a.so[j] = j * s * m * 3 * eb
 							a.do[j] = j * s * eb
 						}
@@ -280,7 +284,7 @@ func testStageKernels[T cplx](t *testing.T, kernels []asmKernel, tol float64) {
 			for j := range r {
 				a.so[j] = j * eb
 				a.do[j] = ((j + r/2) % r) * eb
-				if r == 7 {
+				if r == 7 || r > 8 {
 					a.do[j] = j * eb
 				}
 			}
@@ -515,7 +519,7 @@ func testRandomShapes[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 	sz := int(unsafe.Sizeof(*new(T)))
 	rng := rand.New(rand.NewPCG(7, 8))
 	for it := range 300 {
-		r := []int{2, 3, 4, 5, 7, 8}[rng.IntN(6)]
+		r := []int{2, 3, 4, 5, 7, 8, 11, 13}[rng.IntN(8)]
 		m, s := 1+rng.IntN(9), 1+rng.IntN(9)
 		// Element strides in units of one value (not always a multiple
 		// of an element), blocks of r·s·m elements apart.
@@ -532,7 +536,7 @@ func testRandomShapes[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 				perm[j] = (j + h) % 8
 			}
 		}
-		if r == 7 { // in order: see radix7AVX2
+		if r == 7 || r > 8 { // in order: see radix7AVX2
 			for j := range perm {
 				perm[j] = j
 			}

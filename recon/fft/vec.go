@@ -11,7 +11,7 @@ import (
 // columns of an array, or rows gathered and transposed into a strip): four
 // lines of complex64 or two of complex128. Each transform is a Stockham
 // autosort decimation in frequency (no bit reversal), one radix-2, 3, 4, 5,
-// 7 or 8 stage at a time, every stage reading and writing elements through byte
+// 7, 8, 11 or 13 stage at a time, every stage reading and writing elements through byte
 // strides. The first stage reads straight from the caller's array and the
 // last writes straight into it when centring allows; the stages between
 // ping-pong between two strip buffers that stay in L1. Sizes with other
@@ -64,7 +64,7 @@ type modArgs struct {
 
 // kernelSet holds the kernels for one element type.
 type kernelSet struct {
-	radix [9]func(*stageArgs) // by radix: 2, 3, 4, 5, 7, 8
+	radix [14]func(*stageArgs) // by radix: 2, 3, 4, 5, 7, 8, 11, 13
 	// wide holds, where not nil, kernels that compute what radix[r] does
 	// on "double elements" of 64 bytes: each reads and writes an element
 	// and the one 32 bytes after it as one (AVX-512) vector, the two
@@ -72,7 +72,7 @@ type kernelSet struct {
 	// elements are adjacent in memory (sq = dq = elemBytes, s even) runs
 	// as a wide stage with s/2 and steps sq = dq = 2·elemBytes (see
 	// stages1). The results are those of radix[r], bit for bit.
-	wide     [9]func(*stageArgs)
+	wide     [14]func(*stageArgs)
 	modulate func(*modArgs)
 	// twTrans gathers lanes rows (row r at src + r*srcRow, n values each)
 	// as transIn does and multiplies element j by the lanes factors at
@@ -90,12 +90,12 @@ type kernelSet struct {
 	// holds those of butterflies g·lanes … g·lanes+lanes−1 for output k,
 	// and one element more follows the last (the assembly reads past the
 	// end of an element). No scaling: the stage is never the last.
-	lineStage [9]func(*stageArgs)
+	lineStage [14]func(*stageArgs)
 	// lineWide holds, where not nil, kernels that compute what lineStage
 	// does on 64-byte elements (AVX-512): twice the lanes of butterflies at
 	// a time (m a multiple of them), the twiddle table laid out for twice
 	// the lanes.
-	lineWide [9]func(*stageArgs)
+	lineWide [14]func(*stageArgs)
 	// mul sets the n contiguous values at dst to the products of those at
 	// a and b (which may be dst).
 	mul func(dst, a, b unsafe.Pointer, n int)
@@ -149,8 +149,8 @@ type vblue[T cplx] struct {
 	pre, spec, post [2][]T
 }
 
-// vecFactors returns the radices of a Stockham plan for n (2, 3, 4, 5, 7
-// and 8 only; an even radix first and, where there is another, last), or nil
+// vecFactors returns the radices of a Stockham plan for n (2, 3, 4, 5, 7,
+// 8, 11 and 13 only; an even radix first and, where there is another, last), or nil
 // if n has another prime factor or is below 2. Powers of two go in as few
 // stages as radices 8 and 4 allow, each stage a pass over the data: 2^3q
 // as 8^q, 2^(3q+2) as 8^q·4, 2^(3q+1) as 8^(q−1)·4·4 (a radix-2 stage
@@ -166,7 +166,7 @@ func vecFactors(n int) []int {
 		n /= 2
 	}
 	var odd []int
-	for _, r := range []int{7, 5, 3} {
+	for _, r := range []int{13, 11, 7, 5, 3} {
 		for n%r == 0 {
 			odd = append(odd, r)
 			n /= r
@@ -333,9 +333,11 @@ const stripPad = 2
 // is a radix 5, the condition under which the column passes' batches
 // (pass.colBatch, split2.batch) paid in every shape measured. Radix-5
 // stages, wide or not, made them slower: 100² complex64 1.05×, 320²
-// complex128 (a split) 1.24× the time. Radix-7 stages are batched: with
-// them the batches took 0.96× the time at 448² complex64, 0.86× complex128,
-// 0.84× at 224² complex64 and 896² complex128 (bench medians, one worker).
+// complex128 (a split) 1.24× the time. Radix-7, 11 and 13 stages are
+// batched (bench medians, one worker, batched against not): 448² 0.96×
+// (complex64) and 0.86× (complex128), 224² complex64 0.84×, 896²
+// complex128 0.85×; 352² 0.68× and 0.88×, 704² 0.79× and 0.87×, 208²
+// complex128 0.79×; 143² complex128 1.04×, within the noise.
 func (vp *vplan[T]) batchWide() bool {
 	for _, st := range vp.stages {
 		if vp.ks.wide[st.radix] == nil || st.radix == 5 {
@@ -561,11 +563,11 @@ func scaleOf[T cplx](a *stageArgs) T {
 	return T(complex(a.scale64, 0))
 }
 
-// stageGo runs one stage of radix r (2, 3, 4, 5, 7 or 8).
+// stageGo runs one stage of radix r (2, 3, 4, 5, 7, 8, 11 or 13).
 func stageGo[T cplx](a *stageArgs, r int) {
 	ln := lanesOf[T]()
 	rot, sc := rotOf[T](a), scaleOf[T](a)
-	var x, y, w [8]T
+	var x, y, w [13]T
 	for p := range a.m {
 		w[0] = 1
 		for k := 1; k < r; k++ {
@@ -589,7 +591,7 @@ func stageGo[T cplx](a *stageArgs, r int) {
 
 // butterfly computes the un-twiddled DFT of the r inputs x into y; rot is
 // −i for the forward transform and +i for the inverse.
-func butterfly[T cplx](y, x *[8]T, r int, rot T) {
+func butterfly[T cplx](y, x *[13]T, r int, rot T) {
 	switch r {
 	case 2:
 		y[0], y[1] = x[0]+x[1], x[0]-x[1]
@@ -644,6 +646,10 @@ func butterfly[T cplx](y, x *[8]T, r int, rot T) {
 		y[1], y[6] = a1+r1, a1-r1
 		y[2], y[5] = a2+r2, a2-r2
 		y[3], y[4] = a3+r3, a3-r3
+	case 11:
+		oddButterfly(y, x, 11, rot, &cos11, &sin11)
+	case 13:
+		oddButterfly(y, x, 13, rot, &cos13, &sin13)
 	case 8:
 		// Radix 2 then two radix-4 butterflies: the even outputs are the
 		// DFT_4 of x[j] + x[j+4], the odd ones that of (x[j] − x[j+4])·w8^j,
@@ -664,12 +670,52 @@ func butterfly[T cplx](y, x *[8]T, r int, rot T) {
 	}
 }
 
+// cos11 … sin13 hold cos(2πk/r) and sin(2πk/r) for k = 1 … (r−1)/2.
+var (
+	cos11 = [6]float64{0.841253532831181168862, 0.415415013001886425529, -0.142314838273285140444, -0.654860733945285064057, -0.95949297361449738989, 0}
+	sin11 = [6]float64{0.540640817455597582108, 0.909631995354518371412, 0.989821441880932732376, 0.755749574354258283774, 0.281732556841429697711, 0}
+	cos13 = [6]float64{0.8854560256532098959, 0.568064746731155802512, 0.120536680255323053349, -0.35460488704253562597, -0.748510748171101098635, -0.970941817426052027157}
+	sin13 = [6]float64{0.464723172043768545656, 0.82298386589365639458, 0.992708874098053992801, 0.93501624268541482344, 0.663122658240795202377, 0.239315664287557767149}
+)
+
+// oddButterfly is the DFT of an odd prime number r of inputs, as the
+// radix-11 and 13 kernels compute it: with b_j = x_j + x_{r−j} and
+// d_j = x_j − x_{r−j} (j ≤ h = (r−1)/2), output k ≤ h is
+// a_k + rot·t_k and output r−k is a_k − rot·t_k, where a_k = x_0 +
+// Σ_j cos(2π·jk/r)·b_j and t_k = Σ_j sin(2π·jk/r)·d_j, summed in order of j;
+// cos and sin hold the values for jk mod r ≤ h (the others by symmetry).
+func oddButterfly[T cplx](y, x *[13]T, r int, rot T, cos, sin *[6]float64) {
+	h := (r - 1) / 2
+	var b, d [7]T
+	y0 := x[0]
+	for j := 1; j <= h; j++ {
+		b[j], d[j] = x[j]+x[r-j], x[j]-x[r-j]
+		y0 += b[j]
+	}
+	for k := 1; k <= h; k++ {
+		a, t := x[0], T(0)
+		for j := 1; j <= h; j++ {
+			m := j * k % r
+			if m <= h {
+				a += b[j] * T(complex(cos[m-1], 0))
+				t += d[j] * T(complex(sin[m-1], 0))
+			} else {
+				a += b[j] * T(complex(cos[r-m-1], 0))
+				t -= d[j] * T(complex(sin[r-m-1], 0))
+			}
+		}
+		t *= rot
+		y[k], y[r-k] = a+t, a-t
+	}
+	y[0] = y0
+}
+
 // lineStageGo is lineStage in Go, value by value, with a twiddle table of
 // ln lanes per element (elemBytes each; lanesOf[T] in the kernel set).
 func lineStageGo[T cplx](a *stageArgs, r, ln int) {
 	sz := int(unsafe.Sizeof(*new(T)))
 	rot := rotOf[T](a)
-	var x, y [8]T
+	var x, y [13]T
 	for p := range a.m {
 		for j := range r {
 			x[j] = *(*T)(unsafe.Add(a.src, a.so[j]+p*sz))
@@ -687,12 +733,14 @@ func lineStageGo[T cplx](a *stageArgs, r, ln int) {
 func lineStage4Go[T cplx](a *stageArgs) { lineStageGo[T](a, 4, lanesOf[T]()) }
 func lineStage8Go[T cplx](a *stageArgs) { lineStageGo[T](a, 8, lanesOf[T]()) }
 
-func radix2Go[T cplx](a *stageArgs) { stageGo[T](a, 2) }
-func radix3Go[T cplx](a *stageArgs) { stageGo[T](a, 3) }
-func radix4Go[T cplx](a *stageArgs) { stageGo[T](a, 4) }
-func radix5Go[T cplx](a *stageArgs) { stageGo[T](a, 5) }
-func radix7Go[T cplx](a *stageArgs) { stageGo[T](a, 7) }
-func radix8Go[T cplx](a *stageArgs) { stageGo[T](a, 8) }
+func radix2Go[T cplx](a *stageArgs)  { stageGo[T](a, 2) }
+func radix3Go[T cplx](a *stageArgs)  { stageGo[T](a, 3) }
+func radix4Go[T cplx](a *stageArgs)  { stageGo[T](a, 4) }
+func radix5Go[T cplx](a *stageArgs)  { stageGo[T](a, 5) }
+func radix7Go[T cplx](a *stageArgs)  { stageGo[T](a, 7) }
+func radix8Go[T cplx](a *stageArgs)  { stageGo[T](a, 8) }
+func radix11Go[T cplx](a *stageArgs) { stageGo[T](a, 11) }
+func radix13Go[T cplx](a *stageArgs) { stageGo[T](a, 13) }
 
 func modulateGo[T cplx](a *modArgs) {
 	ph := unsafe.Slice((*T)(a.ph), a.n)
@@ -757,8 +805,8 @@ func groupsOutGo[T cplx](dst, strip unsafe.Pointer, rowStride, dstStep, srcStep,
 // goKernels64 and goKernels128 are the Go kernel sets.
 var (
 	goKernels64 = &kernelSet{
-		radix:     [9]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64], 7: radix7Go[complex64], 8: radix8Go[complex64]},
-		lineStage: [9]func(*stageArgs){4: lineStage4Go[complex64], 8: lineStage8Go[complex64]},
+		radix:     [14]func(*stageArgs){2: radix2Go[complex64], 3: radix3Go[complex64], 4: radix4Go[complex64], 5: radix5Go[complex64], 7: radix7Go[complex64], 8: radix8Go[complex64], 11: radix11Go[complex64], 13: radix13Go[complex64]},
+		lineStage: [14]func(*stageArgs){4: lineStage4Go[complex64], 8: lineStage8Go[complex64]},
 		modulate:  modulateGo[complex64],
 		twTrans:   twTransGo[complex64],
 		mul:       mulGo[complex64],
@@ -767,8 +815,8 @@ var (
 		groupsOut: groupsOutGo[complex64],
 	}
 	goKernels128 = &kernelSet{
-		radix:     [9]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128], 7: radix7Go[complex128], 8: radix8Go[complex128]},
-		lineStage: [9]func(*stageArgs){4: lineStage4Go[complex128], 8: lineStage8Go[complex128]},
+		radix:     [14]func(*stageArgs){2: radix2Go[complex128], 3: radix3Go[complex128], 4: radix4Go[complex128], 5: radix5Go[complex128], 7: radix7Go[complex128], 8: radix8Go[complex128], 11: radix11Go[complex128], 13: radix13Go[complex128]},
+		lineStage: [14]func(*stageArgs){4: lineStage4Go[complex128], 8: lineStage8Go[complex128]},
 		modulate:  modulateGo[complex128],
 		twTrans:   twTransGo[complex128],
 		mul:       mulGo[complex128],

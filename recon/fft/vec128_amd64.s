@@ -1534,6 +1534,1192 @@ r7done:
 	VZEROUPPER
 	RET
 
+// Radix-11 constants in every float64 lane: cos(2πk/11) and sin(2πk/11)
+// for k = 1 … 5.
+DATA r11c1<>+0(SB)/8, $0x3feaeb8c8764f0ba
+DATA r11c1<>+8(SB)/8, $0x3feaeb8c8764f0ba
+DATA r11c1<>+16(SB)/8, $0x3feaeb8c8764f0ba
+DATA r11c1<>+24(SB)/8, $0x3feaeb8c8764f0ba
+GLOBL r11c1<>(SB), RODATA|NOPTR, $32
+
+DATA r11c2<>+0(SB)/8, $0x3fda9628d9c712b6
+DATA r11c2<>+8(SB)/8, $0x3fda9628d9c712b6
+DATA r11c2<>+16(SB)/8, $0x3fda9628d9c712b6
+DATA r11c2<>+24(SB)/8, $0x3fda9628d9c712b6
+GLOBL r11c2<>(SB), RODATA|NOPTR, $32
+
+DATA r11c3<>+0(SB)/8, $0xbfc2375f640f44db
+DATA r11c3<>+8(SB)/8, $0xbfc2375f640f44db
+DATA r11c3<>+16(SB)/8, $0xbfc2375f640f44db
+DATA r11c3<>+24(SB)/8, $0xbfc2375f640f44db
+GLOBL r11c3<>(SB), RODATA|NOPTR, $32
+
+DATA r11c4<>+0(SB)/8, $0xbfe4f49e7f775887
+DATA r11c4<>+8(SB)/8, $0xbfe4f49e7f775887
+DATA r11c4<>+16(SB)/8, $0xbfe4f49e7f775887
+DATA r11c4<>+24(SB)/8, $0xbfe4f49e7f775887
+GLOBL r11c4<>(SB), RODATA|NOPTR, $32
+
+DATA r11c5<>+0(SB)/8, $0xbfeeb42a9bcd5057
+DATA r11c5<>+8(SB)/8, $0xbfeeb42a9bcd5057
+DATA r11c5<>+16(SB)/8, $0xbfeeb42a9bcd5057
+DATA r11c5<>+24(SB)/8, $0xbfeeb42a9bcd5057
+GLOBL r11c5<>(SB), RODATA|NOPTR, $32
+
+DATA r11s1<>+0(SB)/8, $0x3fe14cedf8bb580b
+DATA r11s1<>+8(SB)/8, $0x3fe14cedf8bb580b
+DATA r11s1<>+16(SB)/8, $0x3fe14cedf8bb580b
+DATA r11s1<>+24(SB)/8, $0x3fe14cedf8bb580b
+GLOBL r11s1<>(SB), RODATA|NOPTR, $32
+
+DATA r11s2<>+0(SB)/8, $0x3fed1bb48eee2c13
+DATA r11s2<>+8(SB)/8, $0x3fed1bb48eee2c13
+DATA r11s2<>+16(SB)/8, $0x3fed1bb48eee2c13
+DATA r11s2<>+24(SB)/8, $0x3fed1bb48eee2c13
+GLOBL r11s2<>(SB), RODATA|NOPTR, $32
+
+DATA r11s3<>+0(SB)/8, $0x3fefac9e043842ef
+DATA r11s3<>+8(SB)/8, $0x3fefac9e043842ef
+DATA r11s3<>+16(SB)/8, $0x3fefac9e043842ef
+DATA r11s3<>+24(SB)/8, $0x3fefac9e043842ef
+GLOBL r11s3<>(SB), RODATA|NOPTR, $32
+
+DATA r11s4<>+0(SB)/8, $0x3fe82f19bb3a28a1
+DATA r11s4<>+8(SB)/8, $0x3fe82f19bb3a28a1
+DATA r11s4<>+16(SB)/8, $0x3fe82f19bb3a28a1
+DATA r11s4<>+24(SB)/8, $0x3fe82f19bb3a28a1
+GLOBL r11s4<>(SB), RODATA|NOPTR, $32
+
+DATA r11s5<>+0(SB)/8, $0x3fd207e7fd768dbf
+DATA r11s5<>+8(SB)/8, $0x3fd207e7fd768dbf
+DATA r11s5<>+16(SB)/8, $0x3fd207e7fd768dbf
+DATA r11s5<>+24(SB)/8, $0x3fd207e7fd768dbf
+GLOBL r11s5<>(SB), RODATA|NOPTR, $32
+
+// R11LOAD loads the 11 inputs (R8 input 0, R10 the step, R11 three steps;
+// BX and R12 are set to inputs 4 and 8) and leaves x0 in Y0, the sums
+// b_j = x_j + x_{11−j} in Y1–Y5, the differences d_j = x_j − x_{11−j} in
+// the frame (d1-32(SP) …) and y0 = x0 + Σ b_j in Y7.
+#define R11LOAD \
+	LEAQ (R8)(R10*4), BX \
+	LEAQ (R8)(R10*8), R12 \
+	VMOVUPD (R8), Y0 \
+	VMOVUPD (R8)(R10*1), Y1 \
+	VMOVUPD (R12)(R10*2), Y7 \
+	VSUBPD Y7, Y1, Y8 \
+	VADDPD Y7, Y1, Y1 \
+	VMOVUPD Y8, d1-32(SP) \
+	VMOVUPD (R8)(R10*2), Y2 \
+	VMOVUPD (R12)(R10*1), Y7 \
+	VSUBPD Y7, Y2, Y8 \
+	VADDPD Y7, Y2, Y2 \
+	VMOVUPD Y8, d2-64(SP) \
+	VMOVUPD (R8)(R11*1), Y3 \
+	VMOVUPD (R12), Y7 \
+	VSUBPD Y7, Y3, Y8 \
+	VADDPD Y7, Y3, Y3 \
+	VMOVUPD Y8, d3-96(SP) \
+	VMOVUPD (BX), Y4 \
+	VMOVUPD (BX)(R11*1), Y7 \
+	VSUBPD Y7, Y4, Y8 \
+	VADDPD Y7, Y4, Y4 \
+	VMOVUPD Y8, d4-128(SP) \
+	VMOVUPD (BX)(R10*1), Y5 \
+	VMOVUPD (BX)(R10*2), Y7 \
+	VSUBPD Y7, Y5, Y8 \
+	VADDPD Y7, Y5, Y5 \
+	VMOVUPD Y8, d5-160(SP) \
+	VADDPD Y1, Y0, Y7 \
+	VADDPD Y2, Y7, Y7 \
+	VADDPD Y3, Y7, Y7 \
+	VADDPD Y4, Y7, Y7 \
+	VADDPD Y5, Y7, Y7
+
+// R11BFLY is one radix-11 butterfly: inputs as R11LOAD takes them,
+// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
+// to outputs 4 and 8), twiddled by the pairs at R14, scaled by scl-192(SP) when
+// the flag at scd-200(SP) is set; the labels are the scaling branches'
+// targets, one per output pair. Y15 holds the ±i sign mask.
+#define R11BFLY(l0, l1, l2, l3, l4, l5) \
+	R11LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l0 \
+	VMULPD scl-192(SP), Y7, Y7 \
+l0: \
+	VMOVUPD Y7, (R9) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r11c1<>(SB), Y1, Y8 \
+	VFMADD231PD r11c2<>(SB), Y2, Y8 \
+	VFMADD231PD r11c3<>(SB), Y3, Y8 \
+	VFMADD231PD r11c4<>(SB), Y4, Y8 \
+	VFMADD231PD r11c5<>(SB), Y5, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r11s1<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFMADD231PD r11s2<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r11s3<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFMADD231PD r11s4<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r11s5<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 0(R14), Y11 \
+	VBROADCASTSD 8(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 144(R14), Y11 \
+	VBROADCASTSD 152(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l1 \
+	VMULPD scl-192(SP), Y13, Y13 \
+	VMULPD scl-192(SP), Y9, Y9 \
+l1: \
+	VMOVUPD Y13, (R9)(SI*1) \
+	VMOVUPD Y9, (R13)(SI*2) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r11c2<>(SB), Y1, Y8 \
+	VFMADD231PD r11c4<>(SB), Y2, Y8 \
+	VFMADD231PD r11c5<>(SB), Y3, Y8 \
+	VFMADD231PD r11c3<>(SB), Y4, Y8 \
+	VFMADD231PD r11c1<>(SB), Y5, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r11s2<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFMADD231PD r11s4<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFNMADD231PD r11s5<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r11s3<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFNMADD231PD r11s1<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 16(R14), Y11 \
+	VBROADCASTSD 24(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 128(R14), Y11 \
+	VBROADCASTSD 136(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l2 \
+	VMULPD scl-192(SP), Y13, Y13 \
+	VMULPD scl-192(SP), Y9, Y9 \
+l2: \
+	VMOVUPD Y13, (R9)(SI*2) \
+	VMOVUPD Y9, (R13)(SI*1) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r11c3<>(SB), Y1, Y8 \
+	VFMADD231PD r11c5<>(SB), Y2, Y8 \
+	VFMADD231PD r11c2<>(SB), Y3, Y8 \
+	VFMADD231PD r11c1<>(SB), Y4, Y8 \
+	VFMADD231PD r11c4<>(SB), Y5, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r11s3<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r11s5<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFNMADD231PD r11s2<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFMADD231PD r11s1<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r11s4<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 32(R14), Y11 \
+	VBROADCASTSD 40(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 112(R14), Y11 \
+	VBROADCASTSD 120(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l3 \
+	VMULPD scl-192(SP), Y13, Y13 \
+	VMULPD scl-192(SP), Y9, Y9 \
+l3: \
+	VMOVUPD Y13, (R9)(DI*1) \
+	VMOVUPD Y9, (R13) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r11c4<>(SB), Y1, Y8 \
+	VFMADD231PD r11c3<>(SB), Y2, Y8 \
+	VFMADD231PD r11c1<>(SB), Y3, Y8 \
+	VFMADD231PD r11c5<>(SB), Y4, Y8 \
+	VFMADD231PD r11c2<>(SB), Y5, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r11s4<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r11s3<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r11s1<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFMADD231PD r11s5<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFNMADD231PD r11s2<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 48(R14), Y11 \
+	VBROADCASTSD 56(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 96(R14), Y11 \
+	VBROADCASTSD 104(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l4 \
+	VMULPD scl-192(SP), Y13, Y13 \
+	VMULPD scl-192(SP), Y9, Y9 \
+l4: \
+	VMOVUPD Y13, (DX) \
+	VMOVUPD Y9, (DX)(DI*1) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r11c5<>(SB), Y1, Y8 \
+	VFMADD231PD r11c1<>(SB), Y2, Y8 \
+	VFMADD231PD r11c4<>(SB), Y3, Y8 \
+	VFMADD231PD r11c2<>(SB), Y4, Y8 \
+	VFMADD231PD r11c3<>(SB), Y5, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r11s5<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r11s1<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r11s4<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r11s2<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r11s3<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 64(R14), Y11 \
+	VBROADCASTSD 72(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 80(R14), Y11 \
+	VBROADCASTSD 88(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l5 \
+	VMULPD scl-192(SP), Y13, Y13 \
+	VMULPD scl-192(SP), Y9, Y9 \
+l5: \
+	VMOVUPD Y13, (DX)(SI*1) \
+	VMOVUPD Y9, (DX)(SI*2)
+
+// R11BFLYNOTW is one radix-11 butterfly with all twiddles 1: inputs as R11LOAD takes them,
+// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
+// to outputs 4 and 8), scaled by scl-192(SP) when
+// the flag at scd-200(SP) is set; the labels are the scaling branches'
+// targets, one per output pair. Y15 holds the ±i sign mask.
+#define R11BFLYNOTW(l0, l1, l2, l3, l4, l5) \
+	R11LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l0 \
+	VMULPD scl-192(SP), Y7, Y7 \
+l0: \
+	VMOVUPD Y7, (R9) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r11c1<>(SB), Y1, Y8 \
+	VFMADD231PD r11c2<>(SB), Y2, Y8 \
+	VFMADD231PD r11c3<>(SB), Y3, Y8 \
+	VFMADD231PD r11c4<>(SB), Y4, Y8 \
+	VFMADD231PD r11c5<>(SB), Y5, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r11s1<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFMADD231PD r11s2<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r11s3<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFMADD231PD r11s4<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r11s5<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l1 \
+	VMULPD scl-192(SP), Y10, Y10 \
+	VMULPD scl-192(SP), Y8, Y8 \
+l1: \
+	VMOVUPD Y10, (R9)(SI*1) \
+	VMOVUPD Y8, (R13)(SI*2) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r11c2<>(SB), Y1, Y8 \
+	VFMADD231PD r11c4<>(SB), Y2, Y8 \
+	VFMADD231PD r11c5<>(SB), Y3, Y8 \
+	VFMADD231PD r11c3<>(SB), Y4, Y8 \
+	VFMADD231PD r11c1<>(SB), Y5, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r11s2<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFMADD231PD r11s4<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFNMADD231PD r11s5<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r11s3<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFNMADD231PD r11s1<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l2 \
+	VMULPD scl-192(SP), Y10, Y10 \
+	VMULPD scl-192(SP), Y8, Y8 \
+l2: \
+	VMOVUPD Y10, (R9)(SI*2) \
+	VMOVUPD Y8, (R13)(SI*1) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r11c3<>(SB), Y1, Y8 \
+	VFMADD231PD r11c5<>(SB), Y2, Y8 \
+	VFMADD231PD r11c2<>(SB), Y3, Y8 \
+	VFMADD231PD r11c1<>(SB), Y4, Y8 \
+	VFMADD231PD r11c4<>(SB), Y5, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r11s3<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r11s5<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFNMADD231PD r11s2<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFMADD231PD r11s1<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r11s4<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l3 \
+	VMULPD scl-192(SP), Y10, Y10 \
+	VMULPD scl-192(SP), Y8, Y8 \
+l3: \
+	VMOVUPD Y10, (R9)(DI*1) \
+	VMOVUPD Y8, (R13) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r11c4<>(SB), Y1, Y8 \
+	VFMADD231PD r11c3<>(SB), Y2, Y8 \
+	VFMADD231PD r11c1<>(SB), Y3, Y8 \
+	VFMADD231PD r11c5<>(SB), Y4, Y8 \
+	VFMADD231PD r11c2<>(SB), Y5, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r11s4<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r11s3<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r11s1<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFMADD231PD r11s5<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFNMADD231PD r11s2<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l4 \
+	VMULPD scl-192(SP), Y10, Y10 \
+	VMULPD scl-192(SP), Y8, Y8 \
+l4: \
+	VMOVUPD Y10, (DX) \
+	VMOVUPD Y8, (DX)(DI*1) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r11c5<>(SB), Y1, Y8 \
+	VFMADD231PD r11c1<>(SB), Y2, Y8 \
+	VFMADD231PD r11c4<>(SB), Y3, Y8 \
+	VFMADD231PD r11c2<>(SB), Y4, Y8 \
+	VFMADD231PD r11c3<>(SB), Y5, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r11s5<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r11s1<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r11s4<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r11s2<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r11s3<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l5 \
+	VMULPD scl-192(SP), Y10, Y10 \
+	VMULPD scl-192(SP), Y8, Y8 \
+l5: \
+	VMOVUPD Y10, (DX)(SI*1) \
+	VMOVUPD Y8, (DX)(SI*2)
+
+// SETPTRS11 sets R8 to BX + so[0] and R9 to DX + do[0].
+#define SETPTRS11 \
+	MOVQ A_SO0(AX), R8 \
+	ADDQ BX, R8 \
+	MOVQ A_DO0(AX), R9 \
+	ADDQ DX, R9
+
+// func radix11AVX2PD(a *stageArgs)
+// radix11AVX2 on complex128.
+TEXT ·radix11AVX2PD(SB), NOSPLIT, $208-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r11done
+	CMPQ A_S(AX), $0
+	JLE  r11done
+	VMOVUPD maskFwd<>(SB), Y15
+	CMPQ A_INV(AX), $0
+	JEQ  r11fwd
+	VMOVUPD maskInv<>(SB), Y15
+r11fwd:
+	VBROADCASTSD A_SCALE64(AX), Y0
+	VMOVUPD Y0, scl-192(SP)
+	MOVQ A_SCALED(AX), BX
+	MOVQ BX, scd-200(SP)
+	MOVQ A_SO1(AX), R10
+	SUBQ A_SO0(AX), R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ A_DO1(AX), SI
+	SUBQ A_DO0(AX), SI
+	LEAQ (SI)(SI*2), DI
+	CMPQ A_M(AX), $1
+	JEQ  r11notw
+	CMPQ A_S(AX), $8
+	JLT  r11pinner
+
+	// q inner: for p { for q { butterfly } }.
+	MOVQ $0, out-208(SP)
+r11ploop:
+	MOVQ out-208(SP), BX
+	IMUL3Q $160, BX, R14
+	ADDQ A_TW(AX), R14
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS11
+	MOVQ A_S(AX), CX
+r11qloop:
+	R11BFLY(r11q0, r11q1, r11q2, r11q3, r11q4, r11q5)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_DQ(AX), R9
+	DECQ CX
+	JNZ  r11qloop
+	MOVQ out-208(SP), BX
+	INCQ BX
+	MOVQ BX, out-208(SP)
+	CMPQ BX, A_M(AX)
+	JLT  r11ploop
+	JMP  r11done
+
+	// p inner: for q { for p { butterfly } }.
+r11pinner:
+	MOVQ $0, out-208(SP)
+r11qloop2:
+	MOVQ out-208(SP), BX
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS11
+	MOVQ A_TW(AX), R14
+	MOVQ A_M(AX), CX
+r11ploop2:
+	R11BFLY(r11p0, r11p1, r11p2, r11p3, r11p4, r11p5)
+	ADDQ $160, R14
+	ADDQ A_SP(AX), R8
+	ADDQ A_DP(AX), R9
+	DECQ CX
+	JNZ  r11ploop2
+	MOVQ out-208(SP), BX
+	INCQ BX
+	MOVQ BX, out-208(SP)
+	CMPQ BX, A_S(AX)
+	JLT  r11qloop2
+	JMP  r11done
+
+	// m = 1: twiddles 1, q loop only.
+r11notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS11
+	MOVQ A_S(AX), CX
+r11nloop:
+	R11BFLYNOTW(r11n0, r11n1, r11n2, r11n3, r11n4, r11n5)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_DQ(AX), R9
+	DECQ CX
+	JNZ  r11nloop
+
+r11done:
+	VZEROUPPER
+	RET
+
+// Radix-13 constants in every float64 lane: cos(2πk/13) and sin(2πk/13)
+// for k = 1 … 6.
+DATA r13c1<>+0(SB)/8, $0x3fec55a7e00740e9
+DATA r13c1<>+8(SB)/8, $0x3fec55a7e00740e9
+DATA r13c1<>+16(SB)/8, $0x3fec55a7e00740e9
+DATA r13c1<>+24(SB)/8, $0x3fec55a7e00740e9
+GLOBL r13c1<>(SB), RODATA|NOPTR, $32
+
+DATA r13c2<>+0(SB)/8, $0x3fe22d961ea71119
+DATA r13c2<>+8(SB)/8, $0x3fe22d961ea71119
+DATA r13c2<>+16(SB)/8, $0x3fe22d961ea71119
+DATA r13c2<>+24(SB)/8, $0x3fe22d961ea71119
+GLOBL r13c2<>(SB), RODATA|NOPTR, $32
+
+DATA r13c3<>+0(SB)/8, $0x3fbedb7debaa3ed8
+DATA r13c3<>+8(SB)/8, $0x3fbedb7debaa3ed8
+DATA r13c3<>+16(SB)/8, $0x3fbedb7debaa3ed8
+DATA r13c3<>+24(SB)/8, $0x3fbedb7debaa3ed8
+GLOBL r13c3<>(SB), RODATA|NOPTR, $32
+
+DATA r13c4<>+0(SB)/8, $0xbfd6b1d8b2365da1
+DATA r13c4<>+8(SB)/8, $0xbfd6b1d8b2365da1
+DATA r13c4<>+16(SB)/8, $0xbfd6b1d8b2365da1
+DATA r13c4<>+24(SB)/8, $0xbfd6b1d8b2365da1
+GLOBL r13c4<>(SB), RODATA|NOPTR, $32
+
+DATA r13c5<>+0(SB)/8, $0xbfe7f3ccd0032e0c
+DATA r13c5<>+8(SB)/8, $0xbfe7f3ccd0032e0c
+DATA r13c5<>+16(SB)/8, $0xbfe7f3ccd0032e0c
+DATA r13c5<>+24(SB)/8, $0xbfe7f3ccd0032e0c
+GLOBL r13c5<>(SB), RODATA|NOPTR, $32
+
+DATA r13c6<>+0(SB)/8, $0xbfef11f493053d00
+DATA r13c6<>+8(SB)/8, $0xbfef11f493053d00
+DATA r13c6<>+16(SB)/8, $0xbfef11f493053d00
+DATA r13c6<>+24(SB)/8, $0xbfef11f493053d00
+GLOBL r13c6<>(SB), RODATA|NOPTR, $32
+
+DATA r13s1<>+0(SB)/8, $0x3fddbe064267c47c
+DATA r13s1<>+8(SB)/8, $0x3fddbe064267c47c
+DATA r13s1<>+16(SB)/8, $0x3fddbe064267c47c
+DATA r13s1<>+24(SB)/8, $0x3fddbe064267c47c
+GLOBL r13s1<>(SB), RODATA|NOPTR, $32
+
+DATA r13s2<>+0(SB)/8, $0x3fea55e242a4c3d2
+DATA r13s2<>+8(SB)/8, $0x3fea55e242a4c3d2
+DATA r13s2<>+16(SB)/8, $0x3fea55e242a4c3d2
+DATA r13s2<>+24(SB)/8, $0x3fea55e242a4c3d2
+GLOBL r13s2<>(SB), RODATA|NOPTR, $32
+
+DATA r13s3<>+0(SB)/8, $0x3fefc44566966769
+DATA r13s3<>+8(SB)/8, $0x3fefc44566966769
+DATA r13s3<>+16(SB)/8, $0x3fefc44566966769
+DATA r13s3<>+24(SB)/8, $0x3fefc44566966769
+GLOBL r13s3<>(SB), RODATA|NOPTR, $32
+
+DATA r13s4<>+0(SB)/8, $0x3fedeba72ef20147
+DATA r13s4<>+8(SB)/8, $0x3fedeba72ef20147
+DATA r13s4<>+16(SB)/8, $0x3fedeba72ef20147
+DATA r13s4<>+24(SB)/8, $0x3fedeba72ef20147
+GLOBL r13s4<>(SB), RODATA|NOPTR, $32
+
+DATA r13s5<>+0(SB)/8, $0x3fe5384d024c2f84
+DATA r13s5<>+8(SB)/8, $0x3fe5384d024c2f84
+DATA r13s5<>+16(SB)/8, $0x3fe5384d024c2f84
+DATA r13s5<>+24(SB)/8, $0x3fe5384d024c2f84
+GLOBL r13s5<>(SB), RODATA|NOPTR, $32
+
+DATA r13s6<>+0(SB)/8, $0x3fcea1e54bc48dbf
+DATA r13s6<>+8(SB)/8, $0x3fcea1e54bc48dbf
+DATA r13s6<>+16(SB)/8, $0x3fcea1e54bc48dbf
+DATA r13s6<>+24(SB)/8, $0x3fcea1e54bc48dbf
+GLOBL r13s6<>(SB), RODATA|NOPTR, $32
+
+// R13LOAD loads the 13 inputs (R8 input 0, R10 the step, R11 three steps;
+// BX and R12 are set to inputs 4 and 8) and leaves x0 in Y0, the sums
+// b_j = x_j + x_{13−j} in Y1–Y6, the differences d_j = x_j − x_{13−j} in
+// the frame (d1-32(SP) …) and y0 = x0 + Σ b_j in Y7.
+#define R13LOAD \
+	LEAQ (R8)(R10*4), BX \
+	LEAQ (R8)(R10*8), R12 \
+	VMOVUPD (R8), Y0 \
+	VMOVUPD (R8)(R10*1), Y1 \
+	VMOVUPD (R12)(R10*4), Y7 \
+	VSUBPD Y7, Y1, Y8 \
+	VADDPD Y7, Y1, Y1 \
+	VMOVUPD Y8, d1-32(SP) \
+	VMOVUPD (R8)(R10*2), Y2 \
+	VMOVUPD (R12)(R11*1), Y7 \
+	VSUBPD Y7, Y2, Y8 \
+	VADDPD Y7, Y2, Y2 \
+	VMOVUPD Y8, d2-64(SP) \
+	VMOVUPD (R8)(R11*1), Y3 \
+	VMOVUPD (R12)(R10*2), Y7 \
+	VSUBPD Y7, Y3, Y8 \
+	VADDPD Y7, Y3, Y3 \
+	VMOVUPD Y8, d3-96(SP) \
+	VMOVUPD (BX), Y4 \
+	VMOVUPD (R12)(R10*1), Y7 \
+	VSUBPD Y7, Y4, Y8 \
+	VADDPD Y7, Y4, Y4 \
+	VMOVUPD Y8, d4-128(SP) \
+	VMOVUPD (BX)(R10*1), Y5 \
+	VMOVUPD (R12), Y7 \
+	VSUBPD Y7, Y5, Y8 \
+	VADDPD Y7, Y5, Y5 \
+	VMOVUPD Y8, d5-160(SP) \
+	VMOVUPD (BX)(R10*2), Y6 \
+	VMOVUPD (BX)(R11*1), Y7 \
+	VSUBPD Y7, Y6, Y8 \
+	VADDPD Y7, Y6, Y6 \
+	VMOVUPD Y8, d6-192(SP) \
+	VADDPD Y1, Y0, Y7 \
+	VADDPD Y2, Y7, Y7 \
+	VADDPD Y3, Y7, Y7 \
+	VADDPD Y4, Y7, Y7 \
+	VADDPD Y5, Y7, Y7 \
+	VADDPD Y6, Y7, Y7
+
+// R13BFLY is one radix-13 butterfly: inputs as R13LOAD takes them,
+// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
+// to outputs 4 and 8), twiddled by the pairs at R14, scaled by scl-224(SP) when
+// the flag at scd-232(SP) is set; the labels are the scaling branches'
+// targets, one per output pair. Y15 holds the ±i sign mask.
+#define R13BFLY(l0, l1, l2, l3, l4, l5, l6) \
+	R13LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l0 \
+	VMULPD scl-224(SP), Y7, Y7 \
+l0: \
+	VMOVUPD Y7, (R9) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c1<>(SB), Y1, Y8 \
+	VFMADD231PD r13c2<>(SB), Y2, Y8 \
+	VFMADD231PD r13c3<>(SB), Y3, Y8 \
+	VFMADD231PD r13c4<>(SB), Y4, Y8 \
+	VFMADD231PD r13c5<>(SB), Y5, Y8 \
+	VFMADD231PD r13c6<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s1<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFMADD231PD r13s2<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r13s3<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFMADD231PD r13s4<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r13s5<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFMADD231PD r13s6<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 0(R14), Y11 \
+	VBROADCASTSD 8(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 176(R14), Y11 \
+	VBROADCASTSD 184(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l1 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l1: \
+	VMOVUPD Y13, (R9)(SI*1) \
+	VMOVUPD Y9, (R13)(SI*4) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c2<>(SB), Y1, Y8 \
+	VFMADD231PD r13c4<>(SB), Y2, Y8 \
+	VFMADD231PD r13c6<>(SB), Y3, Y8 \
+	VFMADD231PD r13c5<>(SB), Y4, Y8 \
+	VFMADD231PD r13c3<>(SB), Y5, Y8 \
+	VFMADD231PD r13c1<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s2<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFMADD231PD r13s4<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r13s6<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r13s5<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFNMADD231PD r13s3<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 16(R14), Y11 \
+	VBROADCASTSD 24(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 160(R14), Y11 \
+	VBROADCASTSD 168(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l2 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l2: \
+	VMOVUPD Y13, (R9)(SI*2) \
+	VMOVUPD Y9, (R13)(DI*1) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c3<>(SB), Y1, Y8 \
+	VFMADD231PD r13c6<>(SB), Y2, Y8 \
+	VFMADD231PD r13c4<>(SB), Y3, Y8 \
+	VFMADD231PD r13c1<>(SB), Y4, Y8 \
+	VFMADD231PD r13c2<>(SB), Y5, Y8 \
+	VFMADD231PD r13c5<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s3<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFMADD231PD r13s6<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFNMADD231PD r13s4<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r13s2<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFMADD231PD r13s5<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 32(R14), Y11 \
+	VBROADCASTSD 40(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 144(R14), Y11 \
+	VBROADCASTSD 152(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l3 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l3: \
+	VMOVUPD Y13, (R9)(DI*1) \
+	VMOVUPD Y9, (R13)(SI*2) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c4<>(SB), Y1, Y8 \
+	VFMADD231PD r13c5<>(SB), Y2, Y8 \
+	VFMADD231PD r13c1<>(SB), Y3, Y8 \
+	VFMADD231PD r13c3<>(SB), Y4, Y8 \
+	VFMADD231PD r13c6<>(SB), Y5, Y8 \
+	VFMADD231PD r13c2<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s4<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r13s5<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFMADD231PD r13s3<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFNMADD231PD r13s6<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFNMADD231PD r13s2<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 48(R14), Y11 \
+	VBROADCASTSD 56(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 128(R14), Y11 \
+	VBROADCASTSD 136(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l4 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l4: \
+	VMOVUPD Y13, (DX) \
+	VMOVUPD Y9, (R13)(SI*1) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c5<>(SB), Y1, Y8 \
+	VFMADD231PD r13c3<>(SB), Y2, Y8 \
+	VFMADD231PD r13c2<>(SB), Y3, Y8 \
+	VFMADD231PD r13c6<>(SB), Y4, Y8 \
+	VFMADD231PD r13c1<>(SB), Y5, Y8 \
+	VFMADD231PD r13c4<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s5<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r13s3<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r13s2<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r13s6<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFMADD231PD r13s4<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 64(R14), Y11 \
+	VBROADCASTSD 72(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 112(R14), Y11 \
+	VBROADCASTSD 120(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l5 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l5: \
+	VMOVUPD Y13, (DX)(SI*1) \
+	VMOVUPD Y9, (R13) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c6<>(SB), Y1, Y8 \
+	VFMADD231PD r13c1<>(SB), Y2, Y8 \
+	VFMADD231PD r13c5<>(SB), Y3, Y8 \
+	VFMADD231PD r13c2<>(SB), Y4, Y8 \
+	VFMADD231PD r13c4<>(SB), Y5, Y8 \
+	VFMADD231PD r13c3<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s6<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r13s5<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r13s2<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r13s4<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFNMADD231PD r13s3<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	VBROADCASTSD 80(R14), Y11 \
+	VBROADCASTSD 88(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 96(R14), Y11 \
+	VBROADCASTSD 104(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l6 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l6: \
+	VMOVUPD Y13, (DX)(SI*2) \
+	VMOVUPD Y9, (DX)(DI*1)
+
+// R13BFLYNOTW is one radix-13 butterfly with all twiddles 1: inputs as R13LOAD takes them,
+// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
+// to outputs 4 and 8), scaled by scl-224(SP) when
+// the flag at scd-232(SP) is set; the labels are the scaling branches'
+// targets, one per output pair. Y15 holds the ±i sign mask.
+#define R13BFLYNOTW(l0, l1, l2, l3, l4, l5, l6) \
+	R13LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l0 \
+	VMULPD scl-224(SP), Y7, Y7 \
+l0: \
+	VMOVUPD Y7, (R9) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c1<>(SB), Y1, Y8 \
+	VFMADD231PD r13c2<>(SB), Y2, Y8 \
+	VFMADD231PD r13c3<>(SB), Y3, Y8 \
+	VFMADD231PD r13c4<>(SB), Y4, Y8 \
+	VFMADD231PD r13c5<>(SB), Y5, Y8 \
+	VFMADD231PD r13c6<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s1<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFMADD231PD r13s2<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r13s3<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFMADD231PD r13s4<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r13s5<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFMADD231PD r13s6<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l1 \
+	VMULPD scl-224(SP), Y10, Y10 \
+	VMULPD scl-224(SP), Y8, Y8 \
+l1: \
+	VMOVUPD Y10, (R9)(SI*1) \
+	VMOVUPD Y8, (R13)(SI*4) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c2<>(SB), Y1, Y8 \
+	VFMADD231PD r13c4<>(SB), Y2, Y8 \
+	VFMADD231PD r13c6<>(SB), Y3, Y8 \
+	VFMADD231PD r13c5<>(SB), Y4, Y8 \
+	VFMADD231PD r13c3<>(SB), Y5, Y8 \
+	VFMADD231PD r13c1<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s2<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFMADD231PD r13s4<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r13s6<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r13s5<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFNMADD231PD r13s3<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l2 \
+	VMULPD scl-224(SP), Y10, Y10 \
+	VMULPD scl-224(SP), Y8, Y8 \
+l2: \
+	VMOVUPD Y10, (R9)(SI*2) \
+	VMOVUPD Y8, (R13)(DI*1) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c3<>(SB), Y1, Y8 \
+	VFMADD231PD r13c6<>(SB), Y2, Y8 \
+	VFMADD231PD r13c4<>(SB), Y3, Y8 \
+	VFMADD231PD r13c1<>(SB), Y4, Y8 \
+	VFMADD231PD r13c2<>(SB), Y5, Y8 \
+	VFMADD231PD r13c5<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s3<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFMADD231PD r13s6<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFNMADD231PD r13s4<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r13s2<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFMADD231PD r13s5<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l3 \
+	VMULPD scl-224(SP), Y10, Y10 \
+	VMULPD scl-224(SP), Y8, Y8 \
+l3: \
+	VMOVUPD Y10, (R9)(DI*1) \
+	VMOVUPD Y8, (R13)(SI*2) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c4<>(SB), Y1, Y8 \
+	VFMADD231PD r13c5<>(SB), Y2, Y8 \
+	VFMADD231PD r13c1<>(SB), Y3, Y8 \
+	VFMADD231PD r13c3<>(SB), Y4, Y8 \
+	VFMADD231PD r13c6<>(SB), Y5, Y8 \
+	VFMADD231PD r13c2<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s4<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r13s5<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFMADD231PD r13s3<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFNMADD231PD r13s6<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFNMADD231PD r13s2<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l4 \
+	VMULPD scl-224(SP), Y10, Y10 \
+	VMULPD scl-224(SP), Y8, Y8 \
+l4: \
+	VMOVUPD Y10, (DX) \
+	VMOVUPD Y8, (R13)(SI*1) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c5<>(SB), Y1, Y8 \
+	VFMADD231PD r13c3<>(SB), Y2, Y8 \
+	VFMADD231PD r13c2<>(SB), Y3, Y8 \
+	VFMADD231PD r13c6<>(SB), Y4, Y8 \
+	VFMADD231PD r13c1<>(SB), Y5, Y8 \
+	VFMADD231PD r13c4<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s5<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r13s3<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r13s2<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r13s6<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFMADD231PD r13s4<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l5 \
+	VMULPD scl-224(SP), Y10, Y10 \
+	VMULPD scl-224(SP), Y8, Y8 \
+l5: \
+	VMOVUPD Y10, (DX)(SI*1) \
+	VMOVUPD Y8, (R13) \
+	VMOVAPD Y0, Y8 \
+	VFMADD231PD r13c6<>(SB), Y1, Y8 \
+	VFMADD231PD r13c1<>(SB), Y2, Y8 \
+	VFMADD231PD r13c5<>(SB), Y3, Y8 \
+	VFMADD231PD r13c2<>(SB), Y4, Y8 \
+	VFMADD231PD r13c4<>(SB), Y5, Y8 \
+	VFMADD231PD r13c3<>(SB), Y6, Y8 \
+	VMOVUPD d1-32(SP), Y10 \
+	VMULPD r13s6<>(SB), Y10, Y9 \
+	VMOVUPD d2-64(SP), Y10 \
+	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
+	VMOVUPD d3-96(SP), Y10 \
+	VFMADD231PD r13s5<>(SB), Y10, Y9 \
+	VMOVUPD d4-128(SP), Y10 \
+	VFNMADD231PD r13s2<>(SB), Y10, Y9 \
+	VMOVUPD d5-160(SP), Y10 \
+	VFMADD231PD r13s4<>(SB), Y10, Y9 \
+	VMOVUPD d6-192(SP), Y10 \
+	VFNMADD231PD r13s3<>(SB), Y10, Y9 \
+	VPERMILPD $5, Y9, Y9 \
+	VXORPD Y15, Y9, Y9 \
+	VADDPD Y9, Y8, Y10 \
+	VSUBPD Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l6 \
+	VMULPD scl-224(SP), Y10, Y10 \
+	VMULPD scl-224(SP), Y8, Y8 \
+l6: \
+	VMOVUPD Y10, (DX)(SI*2) \
+	VMOVUPD Y8, (DX)(DI*1)
+
+// SETPTRS13 sets R8 to BX + so[0] and R9 to DX + do[0].
+#define SETPTRS13 \
+	MOVQ A_SO0(AX), R8 \
+	ADDQ BX, R8 \
+	MOVQ A_DO0(AX), R9 \
+	ADDQ DX, R9
+
+// func radix13AVX2PD(a *stageArgs)
+// radix13AVX2 on complex128.
+TEXT ·radix13AVX2PD(SB), NOSPLIT, $240-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r13done
+	CMPQ A_S(AX), $0
+	JLE  r13done
+	VMOVUPD maskFwd<>(SB), Y15
+	CMPQ A_INV(AX), $0
+	JEQ  r13fwd
+	VMOVUPD maskInv<>(SB), Y15
+r13fwd:
+	VBROADCASTSD A_SCALE64(AX), Y0
+	VMOVUPD Y0, scl-224(SP)
+	MOVQ A_SCALED(AX), BX
+	MOVQ BX, scd-232(SP)
+	MOVQ A_SO1(AX), R10
+	SUBQ A_SO0(AX), R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ A_DO1(AX), SI
+	SUBQ A_DO0(AX), SI
+	LEAQ (SI)(SI*2), DI
+	CMPQ A_M(AX), $1
+	JEQ  r13notw
+	CMPQ A_S(AX), $8
+	JLT  r13pinner
+
+	// q inner: for p { for q { butterfly } }.
+	MOVQ $0, out-240(SP)
+r13ploop:
+	MOVQ out-240(SP), BX
+	IMUL3Q $192, BX, R14
+	ADDQ A_TW(AX), R14
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS13
+	MOVQ A_S(AX), CX
+r13qloop:
+	R13BFLY(r13q0, r13q1, r13q2, r13q3, r13q4, r13q5, r13q6)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_DQ(AX), R9
+	DECQ CX
+	JNZ  r13qloop
+	MOVQ out-240(SP), BX
+	INCQ BX
+	MOVQ BX, out-240(SP)
+	CMPQ BX, A_M(AX)
+	JLT  r13ploop
+	JMP  r13done
+
+	// p inner: for q { for p { butterfly } }.
+r13pinner:
+	MOVQ $0, out-240(SP)
+r13qloop2:
+	MOVQ out-240(SP), BX
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS13
+	MOVQ A_TW(AX), R14
+	MOVQ A_M(AX), CX
+r13ploop2:
+	R13BFLY(r13p0, r13p1, r13p2, r13p3, r13p4, r13p5, r13p6)
+	ADDQ $192, R14
+	ADDQ A_SP(AX), R8
+	ADDQ A_DP(AX), R9
+	DECQ CX
+	JNZ  r13ploop2
+	MOVQ out-240(SP), BX
+	INCQ BX
+	MOVQ BX, out-240(SP)
+	CMPQ BX, A_S(AX)
+	JLT  r13qloop2
+	JMP  r13done
+
+	// m = 1: twiddles 1, q loop only.
+r13notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS13
+	MOVQ A_S(AX), CX
+r13nloop:
+	R13BFLYNOTW(r13n0, r13n1, r13n2, r13n3, r13n4, r13n5, r13n6)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_DQ(AX), R9
+	DECQ CX
+	JNZ  r13nloop
+
+r13done:
+	VZEROUPPER
+	RET
+
 // TW8L is TW8 with twiddles lane by lane: the seven elements at R14 each
 // hold the two butterflies' factors for one output, whose real and
 // imaginary parts VMOVDDUP broadcasts within each lane (the imaginary

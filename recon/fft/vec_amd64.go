@@ -27,6 +27,12 @@ func radix7AVX2(a *stageArgs)
 func radix8AVX2(a *stageArgs)
 
 //go:noescape
+func radix11AVX2(a *stageArgs)
+
+//go:noescape
+func radix13AVX2(a *stageArgs)
+
+//go:noescape
 func modulateAVX2(a *modArgs)
 
 //go:noescape
@@ -164,6 +170,12 @@ func radix7AVX512(a *stageArgs)
 func radix8AVX512(a *stageArgs)
 
 //go:noescape
+func radix11AVX512(a *stageArgs)
+
+//go:noescape
+func radix13AVX512(a *stageArgs)
+
+//go:noescape
 func radix2AVX512PD(a *stageArgs)
 
 //go:noescape
@@ -181,8 +193,14 @@ func radix7AVX512PD(a *stageArgs)
 //go:noescape
 func radix8AVX512PD(a *stageArgs)
 
+//go:noescape
+func radix11AVX512PD(a *stageArgs)
+
+//go:noescape
+func radix13AVX512PD(a *stageArgs)
+
 // withWide returns a copy of ks with the wide kernels w.
-func withWide(ks *kernelSet, w [9]func(*stageArgs)) *kernelSet {
+func withWide(ks *kernelSet, w [14]func(*stageArgs)) *kernelSet {
 	c := *ks
 	c.wide = w
 	return &c
@@ -194,16 +212,16 @@ func withWide(ks *kernelSet, w [9]func(*stageArgs)) *kernelSet {
 func lineStage8AVX512PD(a *stageArgs)
 
 // withLineWide returns a copy of ks with the wide line-stage kernels w.
-func withLineWide(ks *kernelSet, w [9]func(*stageArgs)) *kernelSet {
+func withLineWide(ks *kernelSet, w [14]func(*stageArgs)) *kernelSet {
 	c := *ks
 	c.lineWide = w
 	return &c
 }
 
 var (
-	avx512Kernels64  = withWide(avx2Kernels64, [9]func(*stageArgs){2: radix2AVX512, 3: radix3AVX512, 4: radix4AVX512, 5: radix5AVX512, 7: radix7AVX512, 8: radix8AVX512})
-	avx512Kernels128 = withLineWide(withWide(avx2Kernels128, [9]func(*stageArgs){2: radix2AVX512PD, 3: radix3AVX512PD, 4: radix4AVX512PD, 5: radix5AVX512PD, 7: radix7AVX512PD, 8: radix8AVX512PD}),
-		[9]func(*stageArgs){8: lineStage8AVX512PD})
+	avx512Kernels64  = withWide(avx2Kernels64, [14]func(*stageArgs){2: radix2AVX512, 3: radix3AVX512, 4: radix4AVX512, 5: radix5AVX512, 7: radix7AVX512, 8: radix8AVX512, 11: radix11AVX512, 13: radix13AVX512})
+	avx512Kernels128 = withLineWide(withWide(avx2Kernels128, [14]func(*stageArgs){2: radix2AVX512PD, 3: radix3AVX512PD, 4: radix4AVX512PD, 5: radix5AVX512PD, 7: radix7AVX512PD, 8: radix8AVX512PD, 11: radix11AVX512PD, 13: radix13AVX512PD}),
+		[14]func(*stageArgs){8: lineStage8AVX512PD})
 )
 
 // lineStage8AVX2 is kernelSet.lineStage of radix 8 (vec_amd64.s).
@@ -212,8 +230,8 @@ var (
 func lineStage8AVX2(a *stageArgs)
 
 var avx2Kernels64 = &kernelSet{
-	radix:     [9]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2, 7: radix7AVX2, 8: radix8AVX2},
-	lineStage: [9]func(*stageArgs){8: lineStage8AVX2},
+	radix:     [14]func(*stageArgs){2: radix2AVX2, 3: radix3AVX2, 4: radix4AVX2, 5: radix5AVX2, 7: radix7AVX2, 8: radix8AVX2, 11: radix11AVX2, 13: radix13AVX2},
+	lineStage: [14]func(*stageArgs){8: lineStage8AVX2},
 	modulate:  modulateAVX2,
 	twTrans:   twTrans64,
 	mul:       mul64,
@@ -242,6 +260,12 @@ func radix7AVX2PD(a *stageArgs)
 
 //go:noescape
 func radix8AVX2PD(a *stageArgs)
+
+//go:noescape
+func radix11AVX2PD(a *stageArgs)
+
+//go:noescape
+func radix13AVX2PD(a *stageArgs)
 
 //go:noescape
 func modulateAVX2PD(a *modArgs)
@@ -314,8 +338,8 @@ func transposeOut128(dst, strip unsafe.Pointer, rowStride, n int) {
 func lineStage8AVX2PD(a *stageArgs)
 
 var avx2Kernels128 = &kernelSet{
-	radix:     [9]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD, 7: radix7AVX2PD, 8: radix8AVX2PD},
-	lineStage: [9]func(*stageArgs){8: lineStage8AVX2PD},
+	radix:     [14]func(*stageArgs){2: radix2AVX2PD, 3: radix3AVX2PD, 4: radix4AVX2PD, 5: radix5AVX2PD, 7: radix7AVX2PD, 8: radix8AVX2PD, 11: radix11AVX2PD, 13: radix13AVX2PD},
+	lineStage: [14]func(*stageArgs){8: lineStage8AVX2PD},
 	modulate:  modulateAVX2PD,
 	twTrans:   twTrans128,
 	mul:       mul128,

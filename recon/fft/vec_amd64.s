@@ -1636,6 +1636,1206 @@ r7done:
 	VZEROUPPER
 	RET
 
+// Radix-11 constants in every float32 lane: cos(2πk/11) and sin(2πk/11)
+// for k = 1 … 5, rounded to float32 as the Go kernels round them.
+DATA r11c1<>+0(SB)/8, $0x3f575c643f575c64
+DATA r11c1<>+8(SB)/8, $0x3f575c643f575c64
+DATA r11c1<>+16(SB)/8, $0x3f575c643f575c64
+DATA r11c1<>+24(SB)/8, $0x3f575c643f575c64
+GLOBL r11c1<>(SB), RODATA|NOPTR, $32
+
+DATA r11c2<>+0(SB)/8, $0x3ed4b1473ed4b147
+DATA r11c2<>+8(SB)/8, $0x3ed4b1473ed4b147
+DATA r11c2<>+16(SB)/8, $0x3ed4b1473ed4b147
+DATA r11c2<>+24(SB)/8, $0x3ed4b1473ed4b147
+GLOBL r11c2<>(SB), RODATA|NOPTR, $32
+
+DATA r11c3<>+0(SB)/8, $0xbe11bafbbe11bafb
+DATA r11c3<>+8(SB)/8, $0xbe11bafbbe11bafb
+DATA r11c3<>+16(SB)/8, $0xbe11bafbbe11bafb
+DATA r11c3<>+24(SB)/8, $0xbe11bafbbe11bafb
+GLOBL r11c3<>(SB), RODATA|NOPTR, $32
+
+DATA r11c4<>+0(SB)/8, $0xbf27a4f4bf27a4f4
+DATA r11c4<>+8(SB)/8, $0xbf27a4f4bf27a4f4
+DATA r11c4<>+16(SB)/8, $0xbf27a4f4bf27a4f4
+DATA r11c4<>+24(SB)/8, $0xbf27a4f4bf27a4f4
+GLOBL r11c4<>(SB), RODATA|NOPTR, $32
+
+DATA r11c5<>+0(SB)/8, $0xbf75a155bf75a155
+DATA r11c5<>+8(SB)/8, $0xbf75a155bf75a155
+DATA r11c5<>+16(SB)/8, $0xbf75a155bf75a155
+DATA r11c5<>+24(SB)/8, $0xbf75a155bf75a155
+GLOBL r11c5<>(SB), RODATA|NOPTR, $32
+
+DATA r11s1<>+0(SB)/8, $0x3f0a67703f0a6770
+DATA r11s1<>+8(SB)/8, $0x3f0a67703f0a6770
+DATA r11s1<>+16(SB)/8, $0x3f0a67703f0a6770
+DATA r11s1<>+24(SB)/8, $0x3f0a67703f0a6770
+GLOBL r11s1<>(SB), RODATA|NOPTR, $32
+
+DATA r11s2<>+0(SB)/8, $0x3f68dda43f68dda4
+DATA r11s2<>+8(SB)/8, $0x3f68dda43f68dda4
+DATA r11s2<>+16(SB)/8, $0x3f68dda43f68dda4
+DATA r11s2<>+24(SB)/8, $0x3f68dda43f68dda4
+GLOBL r11s2<>(SB), RODATA|NOPTR, $32
+
+DATA r11s3<>+0(SB)/8, $0x3f7d64f03f7d64f0
+DATA r11s3<>+8(SB)/8, $0x3f7d64f03f7d64f0
+DATA r11s3<>+16(SB)/8, $0x3f7d64f03f7d64f0
+DATA r11s3<>+24(SB)/8, $0x3f7d64f03f7d64f0
+GLOBL r11s3<>(SB), RODATA|NOPTR, $32
+
+DATA r11s4<>+0(SB)/8, $0x3f4178ce3f4178ce
+DATA r11s4<>+8(SB)/8, $0x3f4178ce3f4178ce
+DATA r11s4<>+16(SB)/8, $0x3f4178ce3f4178ce
+DATA r11s4<>+24(SB)/8, $0x3f4178ce3f4178ce
+GLOBL r11s4<>(SB), RODATA|NOPTR, $32
+
+DATA r11s5<>+0(SB)/8, $0x3e903f403e903f40
+DATA r11s5<>+8(SB)/8, $0x3e903f403e903f40
+DATA r11s5<>+16(SB)/8, $0x3e903f403e903f40
+DATA r11s5<>+24(SB)/8, $0x3e903f403e903f40
+GLOBL r11s5<>(SB), RODATA|NOPTR, $32
+
+// R11LOAD loads the 11 inputs (R8 input 0, R10 the step, R11 three steps;
+// BX and R12 are set to inputs 4 and 8) and leaves x0 in Y0, the sums
+// b_j = x_j + x_{11−j} in Y1–Y5, the differences d_j = x_j − x_{11−j} in
+// the frame (d1-32(SP) …) and y0 = x0 + Σ b_j in Y7.
+#define R11LOAD \
+	LEAQ (R8)(R10*4), BX \
+	LEAQ (R8)(R10*8), R12 \
+	VMOVUPS (R8), Y0 \
+	VMOVUPS (R8)(R10*1), Y1 \
+	VMOVUPS (R12)(R10*2), Y7 \
+	VSUBPS Y7, Y1, Y8 \
+	VADDPS Y7, Y1, Y1 \
+	VMOVUPS Y8, d1-32(SP) \
+	VMOVUPS (R8)(R10*2), Y2 \
+	VMOVUPS (R12)(R10*1), Y7 \
+	VSUBPS Y7, Y2, Y8 \
+	VADDPS Y7, Y2, Y2 \
+	VMOVUPS Y8, d2-64(SP) \
+	VMOVUPS (R8)(R11*1), Y3 \
+	VMOVUPS (R12), Y7 \
+	VSUBPS Y7, Y3, Y8 \
+	VADDPS Y7, Y3, Y3 \
+	VMOVUPS Y8, d3-96(SP) \
+	VMOVUPS (BX), Y4 \
+	VMOVUPS (BX)(R11*1), Y7 \
+	VSUBPS Y7, Y4, Y8 \
+	VADDPS Y7, Y4, Y4 \
+	VMOVUPS Y8, d4-128(SP) \
+	VMOVUPS (BX)(R10*1), Y5 \
+	VMOVUPS (BX)(R10*2), Y7 \
+	VSUBPS Y7, Y5, Y8 \
+	VADDPS Y7, Y5, Y5 \
+	VMOVUPS Y8, d5-160(SP) \
+	VADDPS Y1, Y0, Y7 \
+	VADDPS Y2, Y7, Y7 \
+	VADDPS Y3, Y7, Y7 \
+	VADDPS Y4, Y7, Y7 \
+	VADDPS Y5, Y7, Y7
+
+// R11BFLY is one radix-11 butterfly: inputs as R11LOAD takes them,
+// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
+// to outputs 4 and 8), twiddled by the pairs at R14, scaled by scl-192(SP) when
+// the flag at scd-200(SP) is set; the labels are the scaling branches'
+// targets, one per output pair. Y15 holds the ±i sign mask.
+#define R11BFLY(l0, l1, l2, l3, l4, l5) \
+	R11LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l0 \
+	VMULPS scl-192(SP), Y7, Y7 \
+l0: \
+	VMOVUPS Y7, (R9) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r11c1<>(SB), Y1, Y8 \
+	VFMADD231PS r11c2<>(SB), Y2, Y8 \
+	VFMADD231PS r11c3<>(SB), Y3, Y8 \
+	VFMADD231PS r11c4<>(SB), Y4, Y8 \
+	VFMADD231PS r11c5<>(SB), Y5, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r11s1<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFMADD231PS r11s2<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r11s3<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFMADD231PS r11s4<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r11s5<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 0(R14), Y11 \
+	VBROADCASTSS 4(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 72(R14), Y11 \
+	VBROADCASTSS 76(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l1 \
+	VMULPS scl-192(SP), Y13, Y13 \
+	VMULPS scl-192(SP), Y9, Y9 \
+l1: \
+	VMOVUPS Y13, (R9)(SI*1) \
+	VMOVUPS Y9, (R13)(SI*2) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r11c2<>(SB), Y1, Y8 \
+	VFMADD231PS r11c4<>(SB), Y2, Y8 \
+	VFMADD231PS r11c5<>(SB), Y3, Y8 \
+	VFMADD231PS r11c3<>(SB), Y4, Y8 \
+	VFMADD231PS r11c1<>(SB), Y5, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r11s2<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFMADD231PS r11s4<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFNMADD231PS r11s5<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r11s3<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFNMADD231PS r11s1<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 8(R14), Y11 \
+	VBROADCASTSS 12(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 64(R14), Y11 \
+	VBROADCASTSS 68(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l2 \
+	VMULPS scl-192(SP), Y13, Y13 \
+	VMULPS scl-192(SP), Y9, Y9 \
+l2: \
+	VMOVUPS Y13, (R9)(SI*2) \
+	VMOVUPS Y9, (R13)(SI*1) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r11c3<>(SB), Y1, Y8 \
+	VFMADD231PS r11c5<>(SB), Y2, Y8 \
+	VFMADD231PS r11c2<>(SB), Y3, Y8 \
+	VFMADD231PS r11c1<>(SB), Y4, Y8 \
+	VFMADD231PS r11c4<>(SB), Y5, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r11s3<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r11s5<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFNMADD231PS r11s2<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFMADD231PS r11s1<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r11s4<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 16(R14), Y11 \
+	VBROADCASTSS 20(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 56(R14), Y11 \
+	VBROADCASTSS 60(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l3 \
+	VMULPS scl-192(SP), Y13, Y13 \
+	VMULPS scl-192(SP), Y9, Y9 \
+l3: \
+	VMOVUPS Y13, (R9)(DI*1) \
+	VMOVUPS Y9, (R13) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r11c4<>(SB), Y1, Y8 \
+	VFMADD231PS r11c3<>(SB), Y2, Y8 \
+	VFMADD231PS r11c1<>(SB), Y3, Y8 \
+	VFMADD231PS r11c5<>(SB), Y4, Y8 \
+	VFMADD231PS r11c2<>(SB), Y5, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r11s4<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r11s3<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r11s1<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFMADD231PS r11s5<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFNMADD231PS r11s2<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 24(R14), Y11 \
+	VBROADCASTSS 28(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 48(R14), Y11 \
+	VBROADCASTSS 52(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l4 \
+	VMULPS scl-192(SP), Y13, Y13 \
+	VMULPS scl-192(SP), Y9, Y9 \
+l4: \
+	VMOVUPS Y13, (DX) \
+	VMOVUPS Y9, (DX)(DI*1) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r11c5<>(SB), Y1, Y8 \
+	VFMADD231PS r11c1<>(SB), Y2, Y8 \
+	VFMADD231PS r11c4<>(SB), Y3, Y8 \
+	VFMADD231PS r11c2<>(SB), Y4, Y8 \
+	VFMADD231PS r11c3<>(SB), Y5, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r11s5<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r11s1<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r11s4<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r11s2<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r11s3<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 32(R14), Y11 \
+	VBROADCASTSS 36(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 40(R14), Y11 \
+	VBROADCASTSS 44(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l5 \
+	VMULPS scl-192(SP), Y13, Y13 \
+	VMULPS scl-192(SP), Y9, Y9 \
+l5: \
+	VMOVUPS Y13, (DX)(SI*1) \
+	VMOVUPS Y9, (DX)(SI*2)
+
+// R11BFLYNOTW is one radix-11 butterfly with all twiddles 1: inputs as R11LOAD takes them,
+// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
+// to outputs 4 and 8), scaled by scl-192(SP) when
+// the flag at scd-200(SP) is set; the labels are the scaling branches'
+// targets, one per output pair. Y15 holds the ±i sign mask.
+#define R11BFLYNOTW(l0, l1, l2, l3, l4, l5) \
+	R11LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l0 \
+	VMULPS scl-192(SP), Y7, Y7 \
+l0: \
+	VMOVUPS Y7, (R9) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r11c1<>(SB), Y1, Y8 \
+	VFMADD231PS r11c2<>(SB), Y2, Y8 \
+	VFMADD231PS r11c3<>(SB), Y3, Y8 \
+	VFMADD231PS r11c4<>(SB), Y4, Y8 \
+	VFMADD231PS r11c5<>(SB), Y5, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r11s1<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFMADD231PS r11s2<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r11s3<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFMADD231PS r11s4<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r11s5<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l1 \
+	VMULPS scl-192(SP), Y10, Y10 \
+	VMULPS scl-192(SP), Y8, Y8 \
+l1: \
+	VMOVUPS Y10, (R9)(SI*1) \
+	VMOVUPS Y8, (R13)(SI*2) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r11c2<>(SB), Y1, Y8 \
+	VFMADD231PS r11c4<>(SB), Y2, Y8 \
+	VFMADD231PS r11c5<>(SB), Y3, Y8 \
+	VFMADD231PS r11c3<>(SB), Y4, Y8 \
+	VFMADD231PS r11c1<>(SB), Y5, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r11s2<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFMADD231PS r11s4<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFNMADD231PS r11s5<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r11s3<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFNMADD231PS r11s1<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l2 \
+	VMULPS scl-192(SP), Y10, Y10 \
+	VMULPS scl-192(SP), Y8, Y8 \
+l2: \
+	VMOVUPS Y10, (R9)(SI*2) \
+	VMOVUPS Y8, (R13)(SI*1) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r11c3<>(SB), Y1, Y8 \
+	VFMADD231PS r11c5<>(SB), Y2, Y8 \
+	VFMADD231PS r11c2<>(SB), Y3, Y8 \
+	VFMADD231PS r11c1<>(SB), Y4, Y8 \
+	VFMADD231PS r11c4<>(SB), Y5, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r11s3<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r11s5<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFNMADD231PS r11s2<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFMADD231PS r11s1<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r11s4<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l3 \
+	VMULPS scl-192(SP), Y10, Y10 \
+	VMULPS scl-192(SP), Y8, Y8 \
+l3: \
+	VMOVUPS Y10, (R9)(DI*1) \
+	VMOVUPS Y8, (R13) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r11c4<>(SB), Y1, Y8 \
+	VFMADD231PS r11c3<>(SB), Y2, Y8 \
+	VFMADD231PS r11c1<>(SB), Y3, Y8 \
+	VFMADD231PS r11c5<>(SB), Y4, Y8 \
+	VFMADD231PS r11c2<>(SB), Y5, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r11s4<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r11s3<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r11s1<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFMADD231PS r11s5<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFNMADD231PS r11s2<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l4 \
+	VMULPS scl-192(SP), Y10, Y10 \
+	VMULPS scl-192(SP), Y8, Y8 \
+l4: \
+	VMOVUPS Y10, (DX) \
+	VMOVUPS Y8, (DX)(DI*1) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r11c5<>(SB), Y1, Y8 \
+	VFMADD231PS r11c1<>(SB), Y2, Y8 \
+	VFMADD231PS r11c4<>(SB), Y3, Y8 \
+	VFMADD231PS r11c2<>(SB), Y4, Y8 \
+	VFMADD231PS r11c3<>(SB), Y5, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r11s5<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r11s1<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r11s4<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r11s2<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r11s3<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l5 \
+	VMULPS scl-192(SP), Y10, Y10 \
+	VMULPS scl-192(SP), Y8, Y8 \
+l5: \
+	VMOVUPS Y10, (DX)(SI*1) \
+	VMOVUPS Y8, (DX)(SI*2)
+
+// SETPTRS11 sets R8 to BX + so[0] and R9 to DX + do[0].
+#define SETPTRS11 \
+	MOVQ A_SO0(AX), R8 \
+	ADDQ BX, R8 \
+	MOVQ A_DO0(AX), R9 \
+	ADDQ DX, R9
+
+// func radix11AVX2(a *stageArgs)
+// One radix-11 stage, offsets in order with one step as radix7AVX2
+// takes them, in its loop orders. Sixteen Y registers do not hold the
+// 11 inputs and the work: the differences d_j go through the frame, and
+// each output pair k, 11−k is computed, twiddled and stored in turn.
+// Registers: AX args; R8 R9 the butterfly's input 0 and output 0; R10 R11
+// the source step and three; SI DI the destination step and three; BX
+// R12 DX R13 inputs and outputs 4 and 8; CX inner count; R14 twiddle
+// pointer. Frame: d1 … d5, the scale, its flag, the outer index.
+TEXT ·radix11AVX2(SB), NOSPLIT, $208-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r11done
+	CMPQ A_S(AX), $0
+	JLE  r11done
+	VMOVUPS maskFwd<>(SB), Y15
+	CMPQ A_INV(AX), $0
+	JEQ  r11fwd
+	VMOVUPS maskInv<>(SB), Y15
+r11fwd:
+	VBROADCASTSS A_SCALE(AX), Y0
+	VMOVUPS Y0, scl-192(SP)
+	MOVQ A_SCALED(AX), BX
+	MOVQ BX, scd-200(SP)
+	MOVQ A_SO1(AX), R10
+	SUBQ A_SO0(AX), R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ A_DO1(AX), SI
+	SUBQ A_DO0(AX), SI
+	LEAQ (SI)(SI*2), DI
+	CMPQ A_M(AX), $1
+	JEQ  r11notw
+	CMPQ A_S(AX), $8
+	JLT  r11pinner
+
+	// q inner: for p { for q { butterfly } }.
+	MOVQ $0, out-208(SP)
+r11ploop:
+	MOVQ out-208(SP), BX
+	IMUL3Q $80, BX, R14
+	ADDQ A_TW(AX), R14
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS11
+	MOVQ A_S(AX), CX
+r11qloop:
+	R11BFLY(r11q0, r11q1, r11q2, r11q3, r11q4, r11q5)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_DQ(AX), R9
+	DECQ CX
+	JNZ  r11qloop
+	MOVQ out-208(SP), BX
+	INCQ BX
+	MOVQ BX, out-208(SP)
+	CMPQ BX, A_M(AX)
+	JLT  r11ploop
+	JMP  r11done
+
+	// p inner: for q { for p { butterfly } }.
+r11pinner:
+	MOVQ $0, out-208(SP)
+r11qloop2:
+	MOVQ out-208(SP), BX
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS11
+	MOVQ A_TW(AX), R14
+	MOVQ A_M(AX), CX
+r11ploop2:
+	R11BFLY(r11p0, r11p1, r11p2, r11p3, r11p4, r11p5)
+	ADDQ $80, R14
+	ADDQ A_SP(AX), R8
+	ADDQ A_DP(AX), R9
+	DECQ CX
+	JNZ  r11ploop2
+	MOVQ out-208(SP), BX
+	INCQ BX
+	MOVQ BX, out-208(SP)
+	CMPQ BX, A_S(AX)
+	JLT  r11qloop2
+	JMP  r11done
+
+	// m = 1: twiddles 1, q loop only.
+r11notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS11
+	MOVQ A_S(AX), CX
+r11nloop:
+	R11BFLYNOTW(r11n0, r11n1, r11n2, r11n3, r11n4, r11n5)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_DQ(AX), R9
+	DECQ CX
+	JNZ  r11nloop
+
+r11done:
+	VZEROUPPER
+	RET
+
+// Radix-13 constants in every float32 lane: cos(2πk/13) and sin(2πk/13)
+// for k = 1 … 6, rounded to float32 as the Go kernels round them.
+DATA r13c1<>+0(SB)/8, $0x3f62ad3f3f62ad3f
+DATA r13c1<>+8(SB)/8, $0x3f62ad3f3f62ad3f
+DATA r13c1<>+16(SB)/8, $0x3f62ad3f3f62ad3f
+DATA r13c1<>+24(SB)/8, $0x3f62ad3f3f62ad3f
+GLOBL r13c1<>(SB), RODATA|NOPTR, $32
+
+DATA r13c2<>+0(SB)/8, $0x3f116cb13f116cb1
+DATA r13c2<>+8(SB)/8, $0x3f116cb13f116cb1
+DATA r13c2<>+16(SB)/8, $0x3f116cb13f116cb1
+DATA r13c2<>+24(SB)/8, $0x3f116cb13f116cb1
+GLOBL r13c2<>(SB), RODATA|NOPTR, $32
+
+DATA r13c3<>+0(SB)/8, $0x3df6dbef3df6dbef
+DATA r13c3<>+8(SB)/8, $0x3df6dbef3df6dbef
+DATA r13c3<>+16(SB)/8, $0x3df6dbef3df6dbef
+DATA r13c3<>+24(SB)/8, $0x3df6dbef3df6dbef
+GLOBL r13c3<>(SB), RODATA|NOPTR, $32
+
+DATA r13c4<>+0(SB)/8, $0xbeb58ec6beb58ec6
+DATA r13c4<>+8(SB)/8, $0xbeb58ec6beb58ec6
+DATA r13c4<>+16(SB)/8, $0xbeb58ec6beb58ec6
+DATA r13c4<>+24(SB)/8, $0xbeb58ec6beb58ec6
+GLOBL r13c4<>(SB), RODATA|NOPTR, $32
+
+DATA r13c5<>+0(SB)/8, $0xbf3f9e67bf3f9e67
+DATA r13c5<>+8(SB)/8, $0xbf3f9e67bf3f9e67
+DATA r13c5<>+16(SB)/8, $0xbf3f9e67bf3f9e67
+DATA r13c5<>+24(SB)/8, $0xbf3f9e67bf3f9e67
+GLOBL r13c5<>(SB), RODATA|NOPTR, $32
+
+DATA r13c6<>+0(SB)/8, $0xbf788fa5bf788fa5
+DATA r13c6<>+8(SB)/8, $0xbf788fa5bf788fa5
+DATA r13c6<>+16(SB)/8, $0xbf788fa5bf788fa5
+DATA r13c6<>+24(SB)/8, $0xbf788fa5bf788fa5
+GLOBL r13c6<>(SB), RODATA|NOPTR, $32
+
+DATA r13s1<>+0(SB)/8, $0x3eedf0323eedf032
+DATA r13s1<>+8(SB)/8, $0x3eedf0323eedf032
+DATA r13s1<>+16(SB)/8, $0x3eedf0323eedf032
+DATA r13s1<>+24(SB)/8, $0x3eedf0323eedf032
+GLOBL r13s1<>(SB), RODATA|NOPTR, $32
+
+DATA r13s2<>+0(SB)/8, $0x3f52af123f52af12
+DATA r13s2<>+8(SB)/8, $0x3f52af123f52af12
+DATA r13s2<>+16(SB)/8, $0x3f52af123f52af12
+DATA r13s2<>+24(SB)/8, $0x3f52af123f52af12
+GLOBL r13s2<>(SB), RODATA|NOPTR, $32
+
+DATA r13s3<>+0(SB)/8, $0x3f7e222b3f7e222b
+DATA r13s3<>+8(SB)/8, $0x3f7e222b3f7e222b
+DATA r13s3<>+16(SB)/8, $0x3f7e222b3f7e222b
+DATA r13s3<>+24(SB)/8, $0x3f7e222b3f7e222b
+GLOBL r13s3<>(SB), RODATA|NOPTR, $32
+
+DATA r13s4<>+0(SB)/8, $0x3f6f5d393f6f5d39
+DATA r13s4<>+8(SB)/8, $0x3f6f5d393f6f5d39
+DATA r13s4<>+16(SB)/8, $0x3f6f5d393f6f5d39
+DATA r13s4<>+24(SB)/8, $0x3f6f5d393f6f5d39
+GLOBL r13s4<>(SB), RODATA|NOPTR, $32
+
+DATA r13s5<>+0(SB)/8, $0x3f29c2683f29c268
+DATA r13s5<>+8(SB)/8, $0x3f29c2683f29c268
+DATA r13s5<>+16(SB)/8, $0x3f29c2683f29c268
+DATA r13s5<>+24(SB)/8, $0x3f29c2683f29c268
+GLOBL r13s5<>(SB), RODATA|NOPTR, $32
+
+DATA r13s6<>+0(SB)/8, $0x3e750f2a3e750f2a
+DATA r13s6<>+8(SB)/8, $0x3e750f2a3e750f2a
+DATA r13s6<>+16(SB)/8, $0x3e750f2a3e750f2a
+DATA r13s6<>+24(SB)/8, $0x3e750f2a3e750f2a
+GLOBL r13s6<>(SB), RODATA|NOPTR, $32
+
+// R13LOAD loads the 13 inputs (R8 input 0, R10 the step, R11 three steps;
+// BX and R12 are set to inputs 4 and 8) and leaves x0 in Y0, the sums
+// b_j = x_j + x_{13−j} in Y1–Y6, the differences d_j = x_j − x_{13−j} in
+// the frame (d1-32(SP) …) and y0 = x0 + Σ b_j in Y7.
+#define R13LOAD \
+	LEAQ (R8)(R10*4), BX \
+	LEAQ (R8)(R10*8), R12 \
+	VMOVUPS (R8), Y0 \
+	VMOVUPS (R8)(R10*1), Y1 \
+	VMOVUPS (R12)(R10*4), Y7 \
+	VSUBPS Y7, Y1, Y8 \
+	VADDPS Y7, Y1, Y1 \
+	VMOVUPS Y8, d1-32(SP) \
+	VMOVUPS (R8)(R10*2), Y2 \
+	VMOVUPS (R12)(R11*1), Y7 \
+	VSUBPS Y7, Y2, Y8 \
+	VADDPS Y7, Y2, Y2 \
+	VMOVUPS Y8, d2-64(SP) \
+	VMOVUPS (R8)(R11*1), Y3 \
+	VMOVUPS (R12)(R10*2), Y7 \
+	VSUBPS Y7, Y3, Y8 \
+	VADDPS Y7, Y3, Y3 \
+	VMOVUPS Y8, d3-96(SP) \
+	VMOVUPS (BX), Y4 \
+	VMOVUPS (R12)(R10*1), Y7 \
+	VSUBPS Y7, Y4, Y8 \
+	VADDPS Y7, Y4, Y4 \
+	VMOVUPS Y8, d4-128(SP) \
+	VMOVUPS (BX)(R10*1), Y5 \
+	VMOVUPS (R12), Y7 \
+	VSUBPS Y7, Y5, Y8 \
+	VADDPS Y7, Y5, Y5 \
+	VMOVUPS Y8, d5-160(SP) \
+	VMOVUPS (BX)(R10*2), Y6 \
+	VMOVUPS (BX)(R11*1), Y7 \
+	VSUBPS Y7, Y6, Y8 \
+	VADDPS Y7, Y6, Y6 \
+	VMOVUPS Y8, d6-192(SP) \
+	VADDPS Y1, Y0, Y7 \
+	VADDPS Y2, Y7, Y7 \
+	VADDPS Y3, Y7, Y7 \
+	VADDPS Y4, Y7, Y7 \
+	VADDPS Y5, Y7, Y7 \
+	VADDPS Y6, Y7, Y7
+
+// R13BFLY is one radix-13 butterfly: inputs as R13LOAD takes them,
+// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
+// to outputs 4 and 8), twiddled by the pairs at R14, scaled by scl-224(SP) when
+// the flag at scd-232(SP) is set; the labels are the scaling branches'
+// targets, one per output pair. Y15 holds the ±i sign mask.
+#define R13BFLY(l0, l1, l2, l3, l4, l5, l6) \
+	R13LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l0 \
+	VMULPS scl-224(SP), Y7, Y7 \
+l0: \
+	VMOVUPS Y7, (R9) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c1<>(SB), Y1, Y8 \
+	VFMADD231PS r13c2<>(SB), Y2, Y8 \
+	VFMADD231PS r13c3<>(SB), Y3, Y8 \
+	VFMADD231PS r13c4<>(SB), Y4, Y8 \
+	VFMADD231PS r13c5<>(SB), Y5, Y8 \
+	VFMADD231PS r13c6<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s1<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFMADD231PS r13s2<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r13s3<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFMADD231PS r13s4<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r13s5<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFMADD231PS r13s6<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 0(R14), Y11 \
+	VBROADCASTSS 4(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 88(R14), Y11 \
+	VBROADCASTSS 92(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l1 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l1: \
+	VMOVUPS Y13, (R9)(SI*1) \
+	VMOVUPS Y9, (R13)(SI*4) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c2<>(SB), Y1, Y8 \
+	VFMADD231PS r13c4<>(SB), Y2, Y8 \
+	VFMADD231PS r13c6<>(SB), Y3, Y8 \
+	VFMADD231PS r13c5<>(SB), Y4, Y8 \
+	VFMADD231PS r13c3<>(SB), Y5, Y8 \
+	VFMADD231PS r13c1<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s2<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFMADD231PS r13s4<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r13s6<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r13s5<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFNMADD231PS r13s3<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 8(R14), Y11 \
+	VBROADCASTSS 12(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 80(R14), Y11 \
+	VBROADCASTSS 84(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l2 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l2: \
+	VMOVUPS Y13, (R9)(SI*2) \
+	VMOVUPS Y9, (R13)(DI*1) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c3<>(SB), Y1, Y8 \
+	VFMADD231PS r13c6<>(SB), Y2, Y8 \
+	VFMADD231PS r13c4<>(SB), Y3, Y8 \
+	VFMADD231PS r13c1<>(SB), Y4, Y8 \
+	VFMADD231PS r13c2<>(SB), Y5, Y8 \
+	VFMADD231PS r13c5<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s3<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFMADD231PS r13s6<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFNMADD231PS r13s4<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r13s2<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFMADD231PS r13s5<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 16(R14), Y11 \
+	VBROADCASTSS 20(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 72(R14), Y11 \
+	VBROADCASTSS 76(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l3 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l3: \
+	VMOVUPS Y13, (R9)(DI*1) \
+	VMOVUPS Y9, (R13)(SI*2) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c4<>(SB), Y1, Y8 \
+	VFMADD231PS r13c5<>(SB), Y2, Y8 \
+	VFMADD231PS r13c1<>(SB), Y3, Y8 \
+	VFMADD231PS r13c3<>(SB), Y4, Y8 \
+	VFMADD231PS r13c6<>(SB), Y5, Y8 \
+	VFMADD231PS r13c2<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s4<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r13s5<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFMADD231PS r13s3<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFNMADD231PS r13s6<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFNMADD231PS r13s2<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 24(R14), Y11 \
+	VBROADCASTSS 28(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 64(R14), Y11 \
+	VBROADCASTSS 68(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l4 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l4: \
+	VMOVUPS Y13, (DX) \
+	VMOVUPS Y9, (R13)(SI*1) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c5<>(SB), Y1, Y8 \
+	VFMADD231PS r13c3<>(SB), Y2, Y8 \
+	VFMADD231PS r13c2<>(SB), Y3, Y8 \
+	VFMADD231PS r13c6<>(SB), Y4, Y8 \
+	VFMADD231PS r13c1<>(SB), Y5, Y8 \
+	VFMADD231PS r13c4<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s5<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r13s3<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r13s2<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r13s6<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFMADD231PS r13s4<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 32(R14), Y11 \
+	VBROADCASTSS 36(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 56(R14), Y11 \
+	VBROADCASTSS 60(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l5 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l5: \
+	VMOVUPS Y13, (DX)(SI*1) \
+	VMOVUPS Y9, (R13) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c6<>(SB), Y1, Y8 \
+	VFMADD231PS r13c1<>(SB), Y2, Y8 \
+	VFMADD231PS r13c5<>(SB), Y3, Y8 \
+	VFMADD231PS r13c2<>(SB), Y4, Y8 \
+	VFMADD231PS r13c4<>(SB), Y5, Y8 \
+	VFMADD231PS r13c3<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s6<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r13s5<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r13s2<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r13s4<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFNMADD231PS r13s3<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	VBROADCASTSS 40(R14), Y11 \
+	VBROADCASTSS 44(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 48(R14), Y11 \
+	VBROADCASTSS 52(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l6 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l6: \
+	VMOVUPS Y13, (DX)(SI*2) \
+	VMOVUPS Y9, (DX)(DI*1)
+
+// R13BFLYNOTW is one radix-13 butterfly with all twiddles 1: inputs as R13LOAD takes them,
+// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
+// to outputs 4 and 8), scaled by scl-224(SP) when
+// the flag at scd-232(SP) is set; the labels are the scaling branches'
+// targets, one per output pair. Y15 holds the ±i sign mask.
+#define R13BFLYNOTW(l0, l1, l2, l3, l4, l5, l6) \
+	R13LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l0 \
+	VMULPS scl-224(SP), Y7, Y7 \
+l0: \
+	VMOVUPS Y7, (R9) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c1<>(SB), Y1, Y8 \
+	VFMADD231PS r13c2<>(SB), Y2, Y8 \
+	VFMADD231PS r13c3<>(SB), Y3, Y8 \
+	VFMADD231PS r13c4<>(SB), Y4, Y8 \
+	VFMADD231PS r13c5<>(SB), Y5, Y8 \
+	VFMADD231PS r13c6<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s1<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFMADD231PS r13s2<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r13s3<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFMADD231PS r13s4<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r13s5<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFMADD231PS r13s6<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l1 \
+	VMULPS scl-224(SP), Y10, Y10 \
+	VMULPS scl-224(SP), Y8, Y8 \
+l1: \
+	VMOVUPS Y10, (R9)(SI*1) \
+	VMOVUPS Y8, (R13)(SI*4) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c2<>(SB), Y1, Y8 \
+	VFMADD231PS r13c4<>(SB), Y2, Y8 \
+	VFMADD231PS r13c6<>(SB), Y3, Y8 \
+	VFMADD231PS r13c5<>(SB), Y4, Y8 \
+	VFMADD231PS r13c3<>(SB), Y5, Y8 \
+	VFMADD231PS r13c1<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s2<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFMADD231PS r13s4<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r13s6<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r13s5<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFNMADD231PS r13s3<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l2 \
+	VMULPS scl-224(SP), Y10, Y10 \
+	VMULPS scl-224(SP), Y8, Y8 \
+l2: \
+	VMOVUPS Y10, (R9)(SI*2) \
+	VMOVUPS Y8, (R13)(DI*1) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c3<>(SB), Y1, Y8 \
+	VFMADD231PS r13c6<>(SB), Y2, Y8 \
+	VFMADD231PS r13c4<>(SB), Y3, Y8 \
+	VFMADD231PS r13c1<>(SB), Y4, Y8 \
+	VFMADD231PS r13c2<>(SB), Y5, Y8 \
+	VFMADD231PS r13c5<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s3<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFMADD231PS r13s6<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFNMADD231PS r13s4<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r13s2<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFMADD231PS r13s5<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l3 \
+	VMULPS scl-224(SP), Y10, Y10 \
+	VMULPS scl-224(SP), Y8, Y8 \
+l3: \
+	VMOVUPS Y10, (R9)(DI*1) \
+	VMOVUPS Y8, (R13)(SI*2) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c4<>(SB), Y1, Y8 \
+	VFMADD231PS r13c5<>(SB), Y2, Y8 \
+	VFMADD231PS r13c1<>(SB), Y3, Y8 \
+	VFMADD231PS r13c3<>(SB), Y4, Y8 \
+	VFMADD231PS r13c6<>(SB), Y5, Y8 \
+	VFMADD231PS r13c2<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s4<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r13s5<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFMADD231PS r13s3<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFNMADD231PS r13s6<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFNMADD231PS r13s2<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l4 \
+	VMULPS scl-224(SP), Y10, Y10 \
+	VMULPS scl-224(SP), Y8, Y8 \
+l4: \
+	VMOVUPS Y10, (DX) \
+	VMOVUPS Y8, (R13)(SI*1) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c5<>(SB), Y1, Y8 \
+	VFMADD231PS r13c3<>(SB), Y2, Y8 \
+	VFMADD231PS r13c2<>(SB), Y3, Y8 \
+	VFMADD231PS r13c6<>(SB), Y4, Y8 \
+	VFMADD231PS r13c1<>(SB), Y5, Y8 \
+	VFMADD231PS r13c4<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s5<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r13s3<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r13s2<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r13s6<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFMADD231PS r13s4<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l5 \
+	VMULPS scl-224(SP), Y10, Y10 \
+	VMULPS scl-224(SP), Y8, Y8 \
+l5: \
+	VMOVUPS Y10, (DX)(SI*1) \
+	VMOVUPS Y8, (R13) \
+	VMOVAPS Y0, Y8 \
+	VFMADD231PS r13c6<>(SB), Y1, Y8 \
+	VFMADD231PS r13c1<>(SB), Y2, Y8 \
+	VFMADD231PS r13c5<>(SB), Y3, Y8 \
+	VFMADD231PS r13c2<>(SB), Y4, Y8 \
+	VFMADD231PS r13c4<>(SB), Y5, Y8 \
+	VFMADD231PS r13c3<>(SB), Y6, Y8 \
+	VMOVUPS d1-32(SP), Y10 \
+	VMULPS r13s6<>(SB), Y10, Y9 \
+	VMOVUPS d2-64(SP), Y10 \
+	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
+	VMOVUPS d3-96(SP), Y10 \
+	VFMADD231PS r13s5<>(SB), Y10, Y9 \
+	VMOVUPS d4-128(SP), Y10 \
+	VFNMADD231PS r13s2<>(SB), Y10, Y9 \
+	VMOVUPS d5-160(SP), Y10 \
+	VFMADD231PS r13s4<>(SB), Y10, Y9 \
+	VMOVUPS d6-192(SP), Y10 \
+	VFNMADD231PS r13s3<>(SB), Y10, Y9 \
+	VPERMILPS $0xB1, Y9, Y9 \
+	VXORPS Y15, Y9, Y9 \
+	VADDPS Y9, Y8, Y10 \
+	VSUBPS Y9, Y8, Y8 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l6 \
+	VMULPS scl-224(SP), Y10, Y10 \
+	VMULPS scl-224(SP), Y8, Y8 \
+l6: \
+	VMOVUPS Y10, (DX)(SI*2) \
+	VMOVUPS Y8, (DX)(DI*1)
+
+// SETPTRS13 sets R8 to BX + so[0] and R9 to DX + do[0].
+#define SETPTRS13 \
+	MOVQ A_SO0(AX), R8 \
+	ADDQ BX, R8 \
+	MOVQ A_DO0(AX), R9 \
+	ADDQ DX, R9
+
+// func radix13AVX2(a *stageArgs)
+// One radix-13 stage, offsets in order with one step as radix7AVX2
+// takes them, in its loop orders. Sixteen Y registers do not hold the
+// 13 inputs and the work: the differences d_j go through the frame, and
+// each output pair k, 13−k is computed, twiddled and stored in turn.
+// Registers: AX args; R8 R9 the butterfly's input 0 and output 0; R10 R11
+// the source step and three; SI DI the destination step and three; BX
+// R12 DX R13 inputs and outputs 4 and 8; CX inner count; R14 twiddle
+// pointer. Frame: d1 … d6, the scale, its flag, the outer index.
+TEXT ·radix13AVX2(SB), NOSPLIT, $240-8
+	MOVQ a+0(FP), AX
+	CMPQ A_M(AX), $0
+	JLE  r13done
+	CMPQ A_S(AX), $0
+	JLE  r13done
+	VMOVUPS maskFwd<>(SB), Y15
+	CMPQ A_INV(AX), $0
+	JEQ  r13fwd
+	VMOVUPS maskInv<>(SB), Y15
+r13fwd:
+	VBROADCASTSS A_SCALE(AX), Y0
+	VMOVUPS Y0, scl-224(SP)
+	MOVQ A_SCALED(AX), BX
+	MOVQ BX, scd-232(SP)
+	MOVQ A_SO1(AX), R10
+	SUBQ A_SO0(AX), R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ A_DO1(AX), SI
+	SUBQ A_DO0(AX), SI
+	LEAQ (SI)(SI*2), DI
+	CMPQ A_M(AX), $1
+	JEQ  r13notw
+	CMPQ A_S(AX), $8
+	JLT  r13pinner
+
+	// q inner: for p { for q { butterfly } }.
+	MOVQ $0, out-240(SP)
+r13ploop:
+	MOVQ out-240(SP), BX
+	IMUL3Q $96, BX, R14
+	ADDQ A_TW(AX), R14
+	MOVQ BX, DX
+	IMULQ A_SP(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DP(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS13
+	MOVQ A_S(AX), CX
+r13qloop:
+	R13BFLY(r13q0, r13q1, r13q2, r13q3, r13q4, r13q5, r13q6)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_DQ(AX), R9
+	DECQ CX
+	JNZ  r13qloop
+	MOVQ out-240(SP), BX
+	INCQ BX
+	MOVQ BX, out-240(SP)
+	CMPQ BX, A_M(AX)
+	JLT  r13ploop
+	JMP  r13done
+
+	// p inner: for q { for p { butterfly } }.
+r13pinner:
+	MOVQ $0, out-240(SP)
+r13qloop2:
+	MOVQ out-240(SP), BX
+	MOVQ BX, DX
+	IMULQ A_SQ(AX), BX
+	ADDQ A_SRC(AX), BX
+	IMULQ A_DQ(AX), DX
+	ADDQ A_DST(AX), DX
+	SETPTRS13
+	MOVQ A_TW(AX), R14
+	MOVQ A_M(AX), CX
+r13ploop2:
+	R13BFLY(r13p0, r13p1, r13p2, r13p3, r13p4, r13p5, r13p6)
+	ADDQ $96, R14
+	ADDQ A_SP(AX), R8
+	ADDQ A_DP(AX), R9
+	DECQ CX
+	JNZ  r13ploop2
+	MOVQ out-240(SP), BX
+	INCQ BX
+	MOVQ BX, out-240(SP)
+	CMPQ BX, A_S(AX)
+	JLT  r13qloop2
+	JMP  r13done
+
+	// m = 1: twiddles 1, q loop only.
+r13notw:
+	MOVQ A_SRC(AX), BX
+	MOVQ A_DST(AX), DX
+	SETPTRS13
+	MOVQ A_S(AX), CX
+r13nloop:
+	R13BFLYNOTW(r13n0, r13n1, r13n2, r13n3, r13n4, r13n5, r13n6)
+	ADDQ A_SQ(AX), R8
+	ADDQ A_DQ(AX), R9
+	DECQ CX
+	JNZ  r13nloop
+
+r13done:
+	VZEROUPPER
+	RET
+
 // TW8L is TW8 with twiddles lane by lane: the seven elements at R14 each
 // hold the four butterflies' factors for one output, whose real and
 // imaginary parts VMOVSLDUP and VMOVSHDUP spread over each value.

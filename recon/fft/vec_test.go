@@ -55,7 +55,7 @@ func scalarOf[T cplx](p *plan[T]) *plan[T] {
 	return q
 }
 
-var vecSizes = []int{4, 5, 6, 8, 9, 12, 15, 16, 25, 30, 32, 60, 64, 7, 11, 13, 17, 14, 21, 49, 56, 112, 128, 192, 210, 240, 256, 257, 270, 320, 384, 1024}
+var vecSizes = []int{4, 5, 6, 8, 9, 12, 15, 16, 25, 30, 32, 60, 64, 7, 11, 13, 17, 14, 21, 49, 56, 112, 22, 26, 121, 143, 169, 176, 208, 128, 192, 210, 240, 256, 257, 270, 320, 384, 1024}
 
 func testVectorEngine[T cplx](t *testing.T, tol float64) {
 	used, batched := false, false
@@ -147,7 +147,7 @@ func testKernels[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 		return
 	}
 	ln := lanesOf[T]()
-	for _, n := range []int{8, 30, 60, 128, 56, 210} {
+	for _, n := range []int{8, 30, 60, 128, 56, 210, 88, 143, 208} {
 		vp := newVplan[T](n, ks, false, 1, 1)
 		for _, scaled := range []bool{false, true} {
 			for _, inv := range []bool{false, true} {
@@ -162,7 +162,7 @@ func testKernels[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
 						if st.radix == 8 {
 							rot = 4 * (i % 2)
 						}
-						if st.radix == 7 { // in order: see radix7AVX2
+						if st.radix == 7 || st.radix > 8 { // in order: see radix7AVX2
 							rot = 0
 						}
 						a.do[j] = ((j + rot) % st.radix) * s * elemBytes
