@@ -60,14 +60,16 @@ func TestSplitChoice(t *testing.T) {
 }
 
 // splitShapes are shapes that take the split: powers of two, 320 (inner
-// length 160 = 2^5·5), a Bluestein inner length (704/2 = 352 = 2^5·11),
-// a Bluestein row length (260 = 2^2·5·13), and shapes with rows and
+// length 160 = 2^5·5), a Bluestein inner length (748/2 = 374 = 2·11·17),
+// a Bluestein row length (272 = 2^4·17), and shapes with rows and
 // columns left over from whole strips and groups of lanes, centred with
 // N/2 odd or even: 270² (N/2 = 135 = 33·4 + 3; M = 270 = 67·4 + 2),
 // 263×262 (M prime and odd, N/2 = 131 prime) and 258×264 (N/2 = 132),
 // and 128×512, whose column blocks run as batches where the CPU has the
-// wide kernels (inner length 256; see split2.batch).
-var splitShapes = [][]int{{256, 256}, {320, 320}, {96, 704}, {260, 256}, {270, 270}, {263, 262}, {258, 264}, {128, 512}}
+// wide kernels (inner length 256; see split2.batch). (704 = 2^6·11 and
+// 260 = 2^2·5·13 were the Bluestein lengths until radix-11 and 13 stages
+// took them.)
+var splitShapes = [][]int{{256, 256}, {320, 320}, {96, 748}, {272, 256}, {270, 270}, {263, 262}, {258, 264}, {128, 512}}
 
 // TestSplitMatchesRowColumn compares the two-half transform with the
 // row-column method of a complex128 plan (itself checked against the

@@ -124,8 +124,8 @@ func kernelsFor[T cplx]() *kernelSet {
 }
 
 // TestVectorEngine compares the vector engine with the scalar path for
-// sizes of every kind it handles (powers of two, mixed radix 2-3-4-5,
-// Bluestein), contiguous and strided lines with leftovers for the scalar
+// sizes of every kind it handles (powers of two, mixed radix 2-3-4-5 and
+// with 7, 11 and 13, Bluestein: 17, 257), contiguous and strided lines with leftovers for the scalar
 // fallback, every option, in place and out of place, with the machine's
 // kernels and with the Go ones.
 func TestVectorEngine(t *testing.T) {
