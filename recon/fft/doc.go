@@ -23,15 +23,15 @@
 // index of four complex64 (or two complex128) lines, neighbouring columns
 // of the array or rows gathered by in-register transposes. Each transform
 // is a Stockham autosort decimation in frequency with radix-2, 3, 4, 5, 7,
-// 8, 11 and 13 stages and precomputed twiddles; other prime factors go through
-// Bluestein's algorithm with a precomputed chirp spectrum. Centring costs
+// 8, 11 and 13 stages and precomputed twiddles; other prime factors go
+// through Bluestein's algorithm with a precomputed chirp spectrum. Centring costs
 // nothing where the first and last stages have even radices (their inputs
 // and outputs are permuted) and one modulation pass at each end otherwise.
 // On amd64 the kernels are AVX2/FMA assembly, chosen at run time when the
 // CPU has them (golang.org/x/sys/cpu); where it also has AVX-512, stages
 // whose neighbouring butterflies lie side by side run wide versions of the
-// radix-2, 3, 4, 5, 7, 8, 11 and 13 kernels, which take two of them in one 64-byte
-// vector with the same results (GODEBUG=cpu.avx512f=off turns them off);
+// radix-2, 3, 4, 5, 7, 8, 11 and 13 kernels, which take two of them in one
+// 64-byte vector with the same results (GODEBUG=cpu.avx512f=off turns them off);
 // elsewhere, and under the purego build tag, the same engine runs Go
 // kernels. Lines left over from whole groups of lanes go through it as a
 // group with the missing lanes zero. A single line of 64 points or more

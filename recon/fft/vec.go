@@ -11,8 +11,8 @@ import (
 // columns of an array, or rows gathered and transposed into a strip): four
 // lines of complex64 or two of complex128. Each transform is a Stockham
 // autosort decimation in frequency (no bit reversal), one radix-2, 3, 4, 5,
-// 7, 8, 11 or 13 stage at a time, every stage reading and writing elements through byte
-// strides. The first stage reads straight from the caller's array and the
+// 7, 8, 11 or 13 stage at a time, every stage reading and writing elements
+// through byte strides. The first stage reads straight from the caller's array and the
 // last writes straight into it when centring allows; the stages between
 // ping-pong between two strip buffers that stay in L1. Sizes with other
 // prime factors go through Bluestein's algorithm on a power-of-two vector
@@ -150,8 +150,8 @@ type vblue[T cplx] struct {
 }
 
 // vecFactors returns the radices of a Stockham plan for n (2, 3, 4, 5, 7,
-// 8, 11 and 13 only; an even radix first and, where there is another, last), or nil
-// if n has another prime factor or is below 2. Powers of two go in as few
+// 8, 11 and 13 only; an even radix first and, where there is another,
+// last), or nil if n has another prime factor or is below 2. Powers of two go in as few
 // stages as radices 8 and 4 allow, each stage a pass over the data: 2^3q
 // as 8^q, 2^(3q+2) as 8^q·4, 2^(3q+1) as 8^(q−1)·4·4 (a radix-2 stage
 // costs a pass for little work); a radix 4 goes first, where the loop
