@@ -1635,20 +1635,10 @@ GLOBL r11s5<>(SB), RODATA|NOPTR, $32
 	VADDPD Y4, Y7, Y7 \
 	VADDPD Y5, Y7, Y7
 
-// R11BFLY is one radix-11 butterfly: inputs as R11LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), twiddled by the pairs at R14, scaled by scl-192(SP) when
-// the flag at scd-200(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Y15 holds the ±i sign mask.
-#define R11BFLY(l0, l1, l2, l3, l4, l5) \
-	R11LOAD \
-	LEAQ (R9)(SI*4), DX \
-	LEAQ (R9)(SI*8), R13 \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l0 \
-	VMULPD scl-192(SP), Y7, Y7 \
-l0: \
-	VMOVUPD Y7, (R9) \
+// R11PAIRk computes outputs k and 11−k of the untwiddled butterfly from
+// what R11LOAD leaves: y_k in Y10, y_{11−k} in Y8 (Y9 clobbered). The
+// ±i sign mask is in Y15.
+#define R11PAIR1 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r11c1<>(SB), Y1, Y8 \
 	VFMADD231PD r11c2<>(SB), Y2, Y8 \
@@ -1668,20 +1658,9 @@ l0: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
-	VBROADCASTSD 0(R14), Y11 \
-	VBROADCASTSD 8(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSD 144(R14), Y11 \
-	VBROADCASTSD 152(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l1 \
-	VMULPD scl-192(SP), Y13, Y13 \
-	VMULPD scl-192(SP), Y9, Y9 \
-l1: \
-	VMOVUPD Y13, (R9)(SI*1) \
-	VMOVUPD Y9, (R13)(SI*2) \
+	VSUBPD Y9, Y8, Y8
+
+#define R11PAIR2 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r11c2<>(SB), Y1, Y8 \
 	VFMADD231PD r11c4<>(SB), Y2, Y8 \
@@ -1701,20 +1680,9 @@ l1: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
-	VBROADCASTSD 16(R14), Y11 \
-	VBROADCASTSD 24(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSD 128(R14), Y11 \
-	VBROADCASTSD 136(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l2 \
-	VMULPD scl-192(SP), Y13, Y13 \
-	VMULPD scl-192(SP), Y9, Y9 \
-l2: \
-	VMOVUPD Y13, (R9)(SI*2) \
-	VMOVUPD Y9, (R13)(SI*1) \
+	VSUBPD Y9, Y8, Y8
+
+#define R11PAIR3 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r11c3<>(SB), Y1, Y8 \
 	VFMADD231PD r11c5<>(SB), Y2, Y8 \
@@ -1734,20 +1702,9 @@ l2: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
-	VBROADCASTSD 32(R14), Y11 \
-	VBROADCASTSD 40(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSD 112(R14), Y11 \
-	VBROADCASTSD 120(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l3 \
-	VMULPD scl-192(SP), Y13, Y13 \
-	VMULPD scl-192(SP), Y9, Y9 \
-l3: \
-	VMOVUPD Y13, (R9)(DI*1) \
-	VMOVUPD Y9, (R13) \
+	VSUBPD Y9, Y8, Y8
+
+#define R11PAIR4 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r11c4<>(SB), Y1, Y8 \
 	VFMADD231PD r11c3<>(SB), Y2, Y8 \
@@ -1767,20 +1724,9 @@ l3: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
-	VBROADCASTSD 48(R14), Y11 \
-	VBROADCASTSD 56(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSD 96(R14), Y11 \
-	VBROADCASTSD 104(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l4 \
-	VMULPD scl-192(SP), Y13, Y13 \
-	VMULPD scl-192(SP), Y9, Y9 \
-l4: \
-	VMOVUPD Y13, (DX) \
-	VMOVUPD Y9, (DX)(DI*1) \
+	VSUBPD Y9, Y8, Y8
+
+#define R11PAIR5 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r11c5<>(SB), Y1, Y8 \
 	VFMADD231PD r11c1<>(SB), Y2, Y8 \
@@ -1800,7 +1746,79 @@ l4: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	VSUBPD Y9, Y8, Y8
+
+// R11BFLY is one radix-11 butterfly: inputs as R11LOAD takes them, outputs
+// to R9 (output 0), SI the step, DI three steps (DX and R13 are set to
+// outputs 4 and 8), twiddled by the pairs at R14 and scaled by
+// scl-192(SP) when the flag at scd-200(SP) is set; the labels are the
+// scaling branches' targets, one per output pair.
+#define R11BFLY(l0, l1, l2, l3, l4, l5) \
+	R11LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l0 \
+	VMULPD scl-192(SP), Y7, Y7 \
+l0: \
+	VMOVUPD Y7, (R9) \
+	R11PAIR1 \
+	VBROADCASTSD 0(R14), Y11 \
+	VBROADCASTSD 8(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 144(R14), Y11 \
+	VBROADCASTSD 152(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l1 \
+	VMULPD scl-192(SP), Y13, Y13 \
+	VMULPD scl-192(SP), Y9, Y9 \
+l1: \
+	VMOVUPD Y13, (R9)(SI*1) \
+	VMOVUPD Y9, (R13)(SI*2) \
+	R11PAIR2 \
+	VBROADCASTSD 16(R14), Y11 \
+	VBROADCASTSD 24(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 128(R14), Y11 \
+	VBROADCASTSD 136(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l2 \
+	VMULPD scl-192(SP), Y13, Y13 \
+	VMULPD scl-192(SP), Y9, Y9 \
+l2: \
+	VMOVUPD Y13, (R9)(SI*2) \
+	VMOVUPD Y9, (R13)(SI*1) \
+	R11PAIR3 \
+	VBROADCASTSD 32(R14), Y11 \
+	VBROADCASTSD 40(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 112(R14), Y11 \
+	VBROADCASTSD 120(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l3 \
+	VMULPD scl-192(SP), Y13, Y13 \
+	VMULPD scl-192(SP), Y9, Y9 \
+l3: \
+	VMOVUPD Y13, (R9)(DI*1) \
+	VMOVUPD Y9, (R13) \
+	R11PAIR4 \
+	VBROADCASTSD 48(R14), Y11 \
+	VBROADCASTSD 56(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 96(R14), Y11 \
+	VBROADCASTSD 104(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l4 \
+	VMULPD scl-192(SP), Y13, Y13 \
+	VMULPD scl-192(SP), Y9, Y9 \
+l4: \
+	VMOVUPD Y13, (DX) \
+	VMOVUPD Y9, (DX)(DI*1) \
+	R11PAIR5 \
 	VBROADCASTSD 64(R14), Y11 \
 	VBROADCASTSD 72(R14), Y12 \
 	CMUL(Y10, Y11, Y12, Y13) \
@@ -1815,11 +1833,7 @@ l5: \
 	VMOVUPD Y13, (DX)(SI*1) \
 	VMOVUPD Y9, (DX)(SI*2)
 
-// R11BFLYNOTW is one radix-11 butterfly with all twiddles 1: inputs as R11LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), scaled by scl-192(SP) when
-// the flag at scd-200(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Y15 holds the ±i sign mask.
+// R11BFLYNOTW is R11BFLY with all twiddles 1.
 #define R11BFLYNOTW(l0, l1, l2, l3, l4, l5) \
 	R11LOAD \
 	LEAQ (R9)(SI*4), DX \
@@ -1829,26 +1843,7 @@ l5: \
 	VMULPD scl-192(SP), Y7, Y7 \
 l0: \
 	VMOVUPD Y7, (R9) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r11c1<>(SB), Y1, Y8 \
-	VFMADD231PD r11c2<>(SB), Y2, Y8 \
-	VFMADD231PD r11c3<>(SB), Y3, Y8 \
-	VFMADD231PD r11c4<>(SB), Y4, Y8 \
-	VFMADD231PD r11c5<>(SB), Y5, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r11s1<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFMADD231PD r11s2<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFMADD231PD r11s3<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFMADD231PD r11s4<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFMADD231PD r11s5<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R11PAIR1 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l1 \
 	VMULPD scl-192(SP), Y10, Y10 \
@@ -1856,26 +1851,7 @@ l0: \
 l1: \
 	VMOVUPD Y10, (R9)(SI*1) \
 	VMOVUPD Y8, (R13)(SI*2) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r11c2<>(SB), Y1, Y8 \
-	VFMADD231PD r11c4<>(SB), Y2, Y8 \
-	VFMADD231PD r11c5<>(SB), Y3, Y8 \
-	VFMADD231PD r11c3<>(SB), Y4, Y8 \
-	VFMADD231PD r11c1<>(SB), Y5, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r11s2<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFMADD231PD r11s4<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFNMADD231PD r11s5<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFNMADD231PD r11s3<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFNMADD231PD r11s1<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R11PAIR2 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l2 \
 	VMULPD scl-192(SP), Y10, Y10 \
@@ -1883,26 +1859,7 @@ l1: \
 l2: \
 	VMOVUPD Y10, (R9)(SI*2) \
 	VMOVUPD Y8, (R13)(SI*1) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r11c3<>(SB), Y1, Y8 \
-	VFMADD231PD r11c5<>(SB), Y2, Y8 \
-	VFMADD231PD r11c2<>(SB), Y3, Y8 \
-	VFMADD231PD r11c1<>(SB), Y4, Y8 \
-	VFMADD231PD r11c4<>(SB), Y5, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r11s3<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFNMADD231PD r11s5<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFNMADD231PD r11s2<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFMADD231PD r11s1<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFMADD231PD r11s4<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R11PAIR3 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l3 \
 	VMULPD scl-192(SP), Y10, Y10 \
@@ -1910,26 +1867,7 @@ l2: \
 l3: \
 	VMOVUPD Y10, (R9)(DI*1) \
 	VMOVUPD Y8, (R13) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r11c4<>(SB), Y1, Y8 \
-	VFMADD231PD r11c3<>(SB), Y2, Y8 \
-	VFMADD231PD r11c1<>(SB), Y3, Y8 \
-	VFMADD231PD r11c5<>(SB), Y4, Y8 \
-	VFMADD231PD r11c2<>(SB), Y5, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r11s4<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFNMADD231PD r11s3<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFMADD231PD r11s1<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFMADD231PD r11s5<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFNMADD231PD r11s2<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R11PAIR4 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l4 \
 	VMULPD scl-192(SP), Y10, Y10 \
@@ -1937,26 +1875,7 @@ l3: \
 l4: \
 	VMOVUPD Y10, (DX) \
 	VMOVUPD Y8, (DX)(DI*1) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r11c5<>(SB), Y1, Y8 \
-	VFMADD231PD r11c1<>(SB), Y2, Y8 \
-	VFMADD231PD r11c4<>(SB), Y3, Y8 \
-	VFMADD231PD r11c2<>(SB), Y4, Y8 \
-	VFMADD231PD r11c3<>(SB), Y5, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r11s5<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFNMADD231PD r11s1<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFMADD231PD r11s4<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFNMADD231PD r11s2<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFMADD231PD r11s3<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R11PAIR5 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l5 \
 	VMULPD scl-192(SP), Y10, Y10 \
@@ -2189,20 +2108,10 @@ GLOBL r13s6<>(SB), RODATA|NOPTR, $32
 	VADDPD Y5, Y7, Y7 \
 	VADDPD Y6, Y7, Y7
 
-// R13BFLY is one radix-13 butterfly: inputs as R13LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), twiddled by the pairs at R14, scaled by scl-224(SP) when
-// the flag at scd-232(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Y15 holds the ±i sign mask.
-#define R13BFLY(l0, l1, l2, l3, l4, l5, l6) \
-	R13LOAD \
-	LEAQ (R9)(SI*4), DX \
-	LEAQ (R9)(SI*8), R13 \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l0 \
-	VMULPD scl-224(SP), Y7, Y7 \
-l0: \
-	VMOVUPD Y7, (R9) \
+// R13PAIRk computes outputs k and 13−k of the untwiddled butterfly from
+// what R13LOAD leaves: y_k in Y10, y_{13−k} in Y8 (Y9 clobbered). The
+// ±i sign mask is in Y15.
+#define R13PAIR1 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r13c1<>(SB), Y1, Y8 \
 	VFMADD231PD r13c2<>(SB), Y2, Y8 \
@@ -2225,20 +2134,9 @@ l0: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
-	VBROADCASTSD 0(R14), Y11 \
-	VBROADCASTSD 8(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSD 176(R14), Y11 \
-	VBROADCASTSD 184(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l1 \
-	VMULPD scl-224(SP), Y13, Y13 \
-	VMULPD scl-224(SP), Y9, Y9 \
-l1: \
-	VMOVUPD Y13, (R9)(SI*1) \
-	VMOVUPD Y9, (R13)(SI*4) \
+	VSUBPD Y9, Y8, Y8
+
+#define R13PAIR2 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r13c2<>(SB), Y1, Y8 \
 	VFMADD231PD r13c4<>(SB), Y2, Y8 \
@@ -2261,20 +2159,9 @@ l1: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
-	VBROADCASTSD 16(R14), Y11 \
-	VBROADCASTSD 24(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSD 160(R14), Y11 \
-	VBROADCASTSD 168(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l2 \
-	VMULPD scl-224(SP), Y13, Y13 \
-	VMULPD scl-224(SP), Y9, Y9 \
-l2: \
-	VMOVUPD Y13, (R9)(SI*2) \
-	VMOVUPD Y9, (R13)(DI*1) \
+	VSUBPD Y9, Y8, Y8
+
+#define R13PAIR3 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r13c3<>(SB), Y1, Y8 \
 	VFMADD231PD r13c6<>(SB), Y2, Y8 \
@@ -2297,20 +2184,9 @@ l2: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
-	VBROADCASTSD 32(R14), Y11 \
-	VBROADCASTSD 40(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSD 144(R14), Y11 \
-	VBROADCASTSD 152(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l3 \
-	VMULPD scl-224(SP), Y13, Y13 \
-	VMULPD scl-224(SP), Y9, Y9 \
-l3: \
-	VMOVUPD Y13, (R9)(DI*1) \
-	VMOVUPD Y9, (R13)(SI*2) \
+	VSUBPD Y9, Y8, Y8
+
+#define R13PAIR4 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r13c4<>(SB), Y1, Y8 \
 	VFMADD231PD r13c5<>(SB), Y2, Y8 \
@@ -2333,20 +2209,9 @@ l3: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
-	VBROADCASTSD 48(R14), Y11 \
-	VBROADCASTSD 56(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSD 128(R14), Y11 \
-	VBROADCASTSD 136(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l4 \
-	VMULPD scl-224(SP), Y13, Y13 \
-	VMULPD scl-224(SP), Y9, Y9 \
-l4: \
-	VMOVUPD Y13, (DX) \
-	VMOVUPD Y9, (R13)(SI*1) \
+	VSUBPD Y9, Y8, Y8
+
+#define R13PAIR5 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r13c5<>(SB), Y1, Y8 \
 	VFMADD231PD r13c3<>(SB), Y2, Y8 \
@@ -2369,20 +2234,9 @@ l4: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
-	VBROADCASTSD 64(R14), Y11 \
-	VBROADCASTSD 72(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSD 112(R14), Y11 \
-	VBROADCASTSD 120(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l5 \
-	VMULPD scl-224(SP), Y13, Y13 \
-	VMULPD scl-224(SP), Y9, Y9 \
-l5: \
-	VMOVUPD Y13, (DX)(SI*1) \
-	VMOVUPD Y9, (R13) \
+	VSUBPD Y9, Y8, Y8
+
+#define R13PAIR6 \
 	VMOVAPD Y0, Y8 \
 	VFMADD231PD r13c6<>(SB), Y1, Y8 \
 	VFMADD231PD r13c1<>(SB), Y2, Y8 \
@@ -2405,7 +2259,93 @@ l5: \
 	VPERMILPD $5, Y9, Y9 \
 	VXORPD Y15, Y9, Y9 \
 	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	VSUBPD Y9, Y8, Y8
+
+// R13BFLY is one radix-13 butterfly: inputs as R13LOAD takes them, outputs
+// to R9 (output 0), SI the step, DI three steps (DX and R13 are set to
+// outputs 4 and 8), twiddled by the pairs at R14 and scaled by
+// scl-224(SP) when the flag at scd-232(SP) is set; the labels are the
+// scaling branches' targets, one per output pair.
+#define R13BFLY(l0, l1, l2, l3, l4, l5, l6) \
+	R13LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l0 \
+	VMULPD scl-224(SP), Y7, Y7 \
+l0: \
+	VMOVUPD Y7, (R9) \
+	R13PAIR1 \
+	VBROADCASTSD 0(R14), Y11 \
+	VBROADCASTSD 8(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 176(R14), Y11 \
+	VBROADCASTSD 184(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l1 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l1: \
+	VMOVUPD Y13, (R9)(SI*1) \
+	VMOVUPD Y9, (R13)(SI*4) \
+	R13PAIR2 \
+	VBROADCASTSD 16(R14), Y11 \
+	VBROADCASTSD 24(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 160(R14), Y11 \
+	VBROADCASTSD 168(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l2 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l2: \
+	VMOVUPD Y13, (R9)(SI*2) \
+	VMOVUPD Y9, (R13)(DI*1) \
+	R13PAIR3 \
+	VBROADCASTSD 32(R14), Y11 \
+	VBROADCASTSD 40(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 144(R14), Y11 \
+	VBROADCASTSD 152(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l3 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l3: \
+	VMOVUPD Y13, (R9)(DI*1) \
+	VMOVUPD Y9, (R13)(SI*2) \
+	R13PAIR4 \
+	VBROADCASTSD 48(R14), Y11 \
+	VBROADCASTSD 56(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 128(R14), Y11 \
+	VBROADCASTSD 136(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l4 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l4: \
+	VMOVUPD Y13, (DX) \
+	VMOVUPD Y9, (R13)(SI*1) \
+	R13PAIR5 \
+	VBROADCASTSD 64(R14), Y11 \
+	VBROADCASTSD 72(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSD 112(R14), Y11 \
+	VBROADCASTSD 120(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l5 \
+	VMULPD scl-224(SP), Y13, Y13 \
+	VMULPD scl-224(SP), Y9, Y9 \
+l5: \
+	VMOVUPD Y13, (DX)(SI*1) \
+	VMOVUPD Y9, (R13) \
+	R13PAIR6 \
 	VBROADCASTSD 80(R14), Y11 \
 	VBROADCASTSD 88(R14), Y12 \
 	CMUL(Y10, Y11, Y12, Y13) \
@@ -2420,11 +2360,7 @@ l6: \
 	VMOVUPD Y13, (DX)(SI*2) \
 	VMOVUPD Y9, (DX)(DI*1)
 
-// R13BFLYNOTW is one radix-13 butterfly with all twiddles 1: inputs as R13LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), scaled by scl-224(SP) when
-// the flag at scd-232(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Y15 holds the ±i sign mask.
+// R13BFLYNOTW is R13BFLY with all twiddles 1.
 #define R13BFLYNOTW(l0, l1, l2, l3, l4, l5, l6) \
 	R13LOAD \
 	LEAQ (R9)(SI*4), DX \
@@ -2434,29 +2370,7 @@ l6: \
 	VMULPD scl-224(SP), Y7, Y7 \
 l0: \
 	VMOVUPD Y7, (R9) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r13c1<>(SB), Y1, Y8 \
-	VFMADD231PD r13c2<>(SB), Y2, Y8 \
-	VFMADD231PD r13c3<>(SB), Y3, Y8 \
-	VFMADD231PD r13c4<>(SB), Y4, Y8 \
-	VFMADD231PD r13c5<>(SB), Y5, Y8 \
-	VFMADD231PD r13c6<>(SB), Y6, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r13s1<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFMADD231PD r13s2<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFMADD231PD r13s3<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFMADD231PD r13s4<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFMADD231PD r13s5<>(SB), Y10, Y9 \
-	VMOVUPD d6-192(SP), Y10 \
-	VFMADD231PD r13s6<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R13PAIR1 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l1 \
 	VMULPD scl-224(SP), Y10, Y10 \
@@ -2464,29 +2378,7 @@ l0: \
 l1: \
 	VMOVUPD Y10, (R9)(SI*1) \
 	VMOVUPD Y8, (R13)(SI*4) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r13c2<>(SB), Y1, Y8 \
-	VFMADD231PD r13c4<>(SB), Y2, Y8 \
-	VFMADD231PD r13c6<>(SB), Y3, Y8 \
-	VFMADD231PD r13c5<>(SB), Y4, Y8 \
-	VFMADD231PD r13c3<>(SB), Y5, Y8 \
-	VFMADD231PD r13c1<>(SB), Y6, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r13s2<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFMADD231PD r13s4<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFMADD231PD r13s6<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFNMADD231PD r13s5<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFNMADD231PD r13s3<>(SB), Y10, Y9 \
-	VMOVUPD d6-192(SP), Y10 \
-	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R13PAIR2 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l2 \
 	VMULPD scl-224(SP), Y10, Y10 \
@@ -2494,29 +2386,7 @@ l1: \
 l2: \
 	VMOVUPD Y10, (R9)(SI*2) \
 	VMOVUPD Y8, (R13)(DI*1) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r13c3<>(SB), Y1, Y8 \
-	VFMADD231PD r13c6<>(SB), Y2, Y8 \
-	VFMADD231PD r13c4<>(SB), Y3, Y8 \
-	VFMADD231PD r13c1<>(SB), Y4, Y8 \
-	VFMADD231PD r13c2<>(SB), Y5, Y8 \
-	VFMADD231PD r13c5<>(SB), Y6, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r13s3<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFMADD231PD r13s6<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFNMADD231PD r13s4<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFMADD231PD r13s2<>(SB), Y10, Y9 \
-	VMOVUPD d6-192(SP), Y10 \
-	VFMADD231PD r13s5<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R13PAIR3 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l3 \
 	VMULPD scl-224(SP), Y10, Y10 \
@@ -2524,29 +2394,7 @@ l2: \
 l3: \
 	VMOVUPD Y10, (R9)(DI*1) \
 	VMOVUPD Y8, (R13)(SI*2) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r13c4<>(SB), Y1, Y8 \
-	VFMADD231PD r13c5<>(SB), Y2, Y8 \
-	VFMADD231PD r13c1<>(SB), Y3, Y8 \
-	VFMADD231PD r13c3<>(SB), Y4, Y8 \
-	VFMADD231PD r13c6<>(SB), Y5, Y8 \
-	VFMADD231PD r13c2<>(SB), Y6, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r13s4<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFNMADD231PD r13s5<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFMADD231PD r13s3<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFNMADD231PD r13s6<>(SB), Y10, Y9 \
-	VMOVUPD d6-192(SP), Y10 \
-	VFNMADD231PD r13s2<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R13PAIR4 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l4 \
 	VMULPD scl-224(SP), Y10, Y10 \
@@ -2554,29 +2402,7 @@ l3: \
 l4: \
 	VMOVUPD Y10, (DX) \
 	VMOVUPD Y8, (R13)(SI*1) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r13c5<>(SB), Y1, Y8 \
-	VFMADD231PD r13c3<>(SB), Y2, Y8 \
-	VFMADD231PD r13c2<>(SB), Y3, Y8 \
-	VFMADD231PD r13c6<>(SB), Y4, Y8 \
-	VFMADD231PD r13c1<>(SB), Y5, Y8 \
-	VFMADD231PD r13c4<>(SB), Y6, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r13s5<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFNMADD231PD r13s3<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFMADD231PD r13s2<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFNMADD231PD r13s6<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
-	VMOVUPD d6-192(SP), Y10 \
-	VFMADD231PD r13s4<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R13PAIR5 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l5 \
 	VMULPD scl-224(SP), Y10, Y10 \
@@ -2584,29 +2410,7 @@ l4: \
 l5: \
 	VMOVUPD Y10, (DX)(SI*1) \
 	VMOVUPD Y8, (R13) \
-	VMOVAPD Y0, Y8 \
-	VFMADD231PD r13c6<>(SB), Y1, Y8 \
-	VFMADD231PD r13c1<>(SB), Y2, Y8 \
-	VFMADD231PD r13c5<>(SB), Y3, Y8 \
-	VFMADD231PD r13c2<>(SB), Y4, Y8 \
-	VFMADD231PD r13c4<>(SB), Y5, Y8 \
-	VFMADD231PD r13c3<>(SB), Y6, Y8 \
-	VMOVUPD d1-32(SP), Y10 \
-	VMULPD r13s6<>(SB), Y10, Y9 \
-	VMOVUPD d2-64(SP), Y10 \
-	VFNMADD231PD r13s1<>(SB), Y10, Y9 \
-	VMOVUPD d3-96(SP), Y10 \
-	VFMADD231PD r13s5<>(SB), Y10, Y9 \
-	VMOVUPD d4-128(SP), Y10 \
-	VFNMADD231PD r13s2<>(SB), Y10, Y9 \
-	VMOVUPD d5-160(SP), Y10 \
-	VFMADD231PD r13s4<>(SB), Y10, Y9 \
-	VMOVUPD d6-192(SP), Y10 \
-	VFNMADD231PD r13s3<>(SB), Y10, Y9 \
-	VPERMILPD $5, Y9, Y9 \
-	VXORPD Y15, Y9, Y9 \
-	VADDPD Y9, Y8, Y10 \
-	VSUBPD Y9, Y8, Y8 \
+	R13PAIR6 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l6 \
 	VMULPD scl-224(SP), Y10, Y10 \

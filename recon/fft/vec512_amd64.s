@@ -1540,20 +1540,10 @@ GLOBL r11s5<>(SB), RODATA|NOPTR, $64
 	VADDPS Z4, Z7, Z7 \
 	VADDPS Z5, Z7, Z7
 
-// R11BFLY is one radix-11 butterfly: inputs as R11LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), twiddled by the pairs at R14, scaled by Z23 when
-// the flag at scd-200(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Z15 holds the ±i sign mask.
-#define R11BFLY(l0, l1, l2, l3, l4, l5) \
-	R11LOAD \
-	LEAQ (R9)(SI*4), DX \
-	LEAQ (R9)(SI*8), R13 \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l0 \
-	VMULPS Z23, Z7, Z7 \
-l0: \
-	VMOVUPS Z7, (R9) \
+// R11PAIRk computes outputs k and 11−k of the untwiddled butterfly from
+// what R11LOAD leaves: y_k in Z10, y_{11−k} in Z8 (Z9 clobbered). The
+// ±i sign mask is in Z15.
+#define R11PAIR1 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r11c1<>(SB), Z1, Z8 \
 	VFMADD231PS r11c2<>(SB), Z2, Z8 \
@@ -1573,20 +1563,9 @@ l0: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
-	VBROADCASTSS 0(R14), Z11 \
-	VBROADCASTSS 4(R14), Z12 \
-	CMUL(Z10, Z11, Z12, Z13) \
-	VBROADCASTSS 72(R14), Z11 \
-	VBROADCASTSS 76(R14), Z12 \
-	CMUL(Z8, Z11, Z12, Z9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l1 \
-	VMULPS Z23, Z13, Z13 \
-	VMULPS Z23, Z9, Z9 \
-l1: \
-	VMOVUPS Z13, (R9)(SI*1) \
-	VMOVUPS Z9, (R13)(SI*2) \
+	VSUBPS Z9, Z8, Z8
+
+#define R11PAIR2 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r11c2<>(SB), Z1, Z8 \
 	VFMADD231PS r11c4<>(SB), Z2, Z8 \
@@ -1606,20 +1585,9 @@ l1: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
-	VBROADCASTSS 8(R14), Z11 \
-	VBROADCASTSS 12(R14), Z12 \
-	CMUL(Z10, Z11, Z12, Z13) \
-	VBROADCASTSS 64(R14), Z11 \
-	VBROADCASTSS 68(R14), Z12 \
-	CMUL(Z8, Z11, Z12, Z9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l2 \
-	VMULPS Z23, Z13, Z13 \
-	VMULPS Z23, Z9, Z9 \
-l2: \
-	VMOVUPS Z13, (R9)(SI*2) \
-	VMOVUPS Z9, (R13)(SI*1) \
+	VSUBPS Z9, Z8, Z8
+
+#define R11PAIR3 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r11c3<>(SB), Z1, Z8 \
 	VFMADD231PS r11c5<>(SB), Z2, Z8 \
@@ -1639,20 +1607,9 @@ l2: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
-	VBROADCASTSS 16(R14), Z11 \
-	VBROADCASTSS 20(R14), Z12 \
-	CMUL(Z10, Z11, Z12, Z13) \
-	VBROADCASTSS 56(R14), Z11 \
-	VBROADCASTSS 60(R14), Z12 \
-	CMUL(Z8, Z11, Z12, Z9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l3 \
-	VMULPS Z23, Z13, Z13 \
-	VMULPS Z23, Z9, Z9 \
-l3: \
-	VMOVUPS Z13, (R9)(DI*1) \
-	VMOVUPS Z9, (R13) \
+	VSUBPS Z9, Z8, Z8
+
+#define R11PAIR4 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r11c4<>(SB), Z1, Z8 \
 	VFMADD231PS r11c3<>(SB), Z2, Z8 \
@@ -1672,20 +1629,9 @@ l3: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
-	VBROADCASTSS 24(R14), Z11 \
-	VBROADCASTSS 28(R14), Z12 \
-	CMUL(Z10, Z11, Z12, Z13) \
-	VBROADCASTSS 48(R14), Z11 \
-	VBROADCASTSS 52(R14), Z12 \
-	CMUL(Z8, Z11, Z12, Z9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l4 \
-	VMULPS Z23, Z13, Z13 \
-	VMULPS Z23, Z9, Z9 \
-l4: \
-	VMOVUPS Z13, (DX) \
-	VMOVUPS Z9, (DX)(DI*1) \
+	VSUBPS Z9, Z8, Z8
+
+#define R11PAIR5 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r11c5<>(SB), Z1, Z8 \
 	VFMADD231PS r11c1<>(SB), Z2, Z8 \
@@ -1705,7 +1651,79 @@ l4: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	VSUBPS Z9, Z8, Z8
+
+// R11BFLY is one radix-11 butterfly: inputs as R11LOAD takes them, outputs
+// to R9 (output 0), SI the step, DI three steps (DX and R13 are set to
+// outputs 4 and 8), twiddled by the pairs at R14 and scaled by
+// Z23 when the flag at scd-200(SP) is set; the labels are the
+// scaling branches' targets, one per output pair.
+#define R11BFLY(l0, l1, l2, l3, l4, l5) \
+	R11LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l0 \
+	VMULPS Z23, Z7, Z7 \
+l0: \
+	VMOVUPS Z7, (R9) \
+	R11PAIR1 \
+	VBROADCASTSS 0(R14), Z11 \
+	VBROADCASTSS 4(R14), Z12 \
+	CMUL(Z10, Z11, Z12, Z13) \
+	VBROADCASTSS 72(R14), Z11 \
+	VBROADCASTSS 76(R14), Z12 \
+	CMUL(Z8, Z11, Z12, Z9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l1 \
+	VMULPS Z23, Z13, Z13 \
+	VMULPS Z23, Z9, Z9 \
+l1: \
+	VMOVUPS Z13, (R9)(SI*1) \
+	VMOVUPS Z9, (R13)(SI*2) \
+	R11PAIR2 \
+	VBROADCASTSS 8(R14), Z11 \
+	VBROADCASTSS 12(R14), Z12 \
+	CMUL(Z10, Z11, Z12, Z13) \
+	VBROADCASTSS 64(R14), Z11 \
+	VBROADCASTSS 68(R14), Z12 \
+	CMUL(Z8, Z11, Z12, Z9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l2 \
+	VMULPS Z23, Z13, Z13 \
+	VMULPS Z23, Z9, Z9 \
+l2: \
+	VMOVUPS Z13, (R9)(SI*2) \
+	VMOVUPS Z9, (R13)(SI*1) \
+	R11PAIR3 \
+	VBROADCASTSS 16(R14), Z11 \
+	VBROADCASTSS 20(R14), Z12 \
+	CMUL(Z10, Z11, Z12, Z13) \
+	VBROADCASTSS 56(R14), Z11 \
+	VBROADCASTSS 60(R14), Z12 \
+	CMUL(Z8, Z11, Z12, Z9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l3 \
+	VMULPS Z23, Z13, Z13 \
+	VMULPS Z23, Z9, Z9 \
+l3: \
+	VMOVUPS Z13, (R9)(DI*1) \
+	VMOVUPS Z9, (R13) \
+	R11PAIR4 \
+	VBROADCASTSS 24(R14), Z11 \
+	VBROADCASTSS 28(R14), Z12 \
+	CMUL(Z10, Z11, Z12, Z13) \
+	VBROADCASTSS 48(R14), Z11 \
+	VBROADCASTSS 52(R14), Z12 \
+	CMUL(Z8, Z11, Z12, Z9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l4 \
+	VMULPS Z23, Z13, Z13 \
+	VMULPS Z23, Z9, Z9 \
+l4: \
+	VMOVUPS Z13, (DX) \
+	VMOVUPS Z9, (DX)(DI*1) \
+	R11PAIR5 \
 	VBROADCASTSS 32(R14), Z11 \
 	VBROADCASTSS 36(R14), Z12 \
 	CMUL(Z10, Z11, Z12, Z13) \
@@ -1720,11 +1738,7 @@ l5: \
 	VMOVUPS Z13, (DX)(SI*1) \
 	VMOVUPS Z9, (DX)(SI*2)
 
-// R11BFLYNOTW is one radix-11 butterfly with all twiddles 1: inputs as R11LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), scaled by Z23 when
-// the flag at scd-200(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Z15 holds the ±i sign mask.
+// R11BFLYNOTW is R11BFLY with all twiddles 1.
 #define R11BFLYNOTW(l0, l1, l2, l3, l4, l5) \
 	R11LOAD \
 	LEAQ (R9)(SI*4), DX \
@@ -1734,26 +1748,7 @@ l5: \
 	VMULPS Z23, Z7, Z7 \
 l0: \
 	VMOVUPS Z7, (R9) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r11c1<>(SB), Z1, Z8 \
-	VFMADD231PS r11c2<>(SB), Z2, Z8 \
-	VFMADD231PS r11c3<>(SB), Z3, Z8 \
-	VFMADD231PS r11c4<>(SB), Z4, Z8 \
-	VFMADD231PS r11c5<>(SB), Z5, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r11s1<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFMADD231PS r11s2<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFMADD231PS r11s3<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFMADD231PS r11s4<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFMADD231PS r11s5<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R11PAIR1 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l1 \
 	VMULPS Z23, Z10, Z10 \
@@ -1761,26 +1756,7 @@ l0: \
 l1: \
 	VMOVUPS Z10, (R9)(SI*1) \
 	VMOVUPS Z8, (R13)(SI*2) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r11c2<>(SB), Z1, Z8 \
-	VFMADD231PS r11c4<>(SB), Z2, Z8 \
-	VFMADD231PS r11c5<>(SB), Z3, Z8 \
-	VFMADD231PS r11c3<>(SB), Z4, Z8 \
-	VFMADD231PS r11c1<>(SB), Z5, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r11s2<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFMADD231PS r11s4<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFNMADD231PS r11s5<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFNMADD231PS r11s3<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFNMADD231PS r11s1<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R11PAIR2 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l2 \
 	VMULPS Z23, Z10, Z10 \
@@ -1788,26 +1764,7 @@ l1: \
 l2: \
 	VMOVUPS Z10, (R9)(SI*2) \
 	VMOVUPS Z8, (R13)(SI*1) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r11c3<>(SB), Z1, Z8 \
-	VFMADD231PS r11c5<>(SB), Z2, Z8 \
-	VFMADD231PS r11c2<>(SB), Z3, Z8 \
-	VFMADD231PS r11c1<>(SB), Z4, Z8 \
-	VFMADD231PS r11c4<>(SB), Z5, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r11s3<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFNMADD231PS r11s5<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFNMADD231PS r11s2<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFMADD231PS r11s1<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFMADD231PS r11s4<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R11PAIR3 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l3 \
 	VMULPS Z23, Z10, Z10 \
@@ -1815,26 +1772,7 @@ l2: \
 l3: \
 	VMOVUPS Z10, (R9)(DI*1) \
 	VMOVUPS Z8, (R13) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r11c4<>(SB), Z1, Z8 \
-	VFMADD231PS r11c3<>(SB), Z2, Z8 \
-	VFMADD231PS r11c1<>(SB), Z3, Z8 \
-	VFMADD231PS r11c5<>(SB), Z4, Z8 \
-	VFMADD231PS r11c2<>(SB), Z5, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r11s4<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFNMADD231PS r11s3<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFMADD231PS r11s1<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFMADD231PS r11s5<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFNMADD231PS r11s2<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R11PAIR4 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l4 \
 	VMULPS Z23, Z10, Z10 \
@@ -1842,26 +1780,7 @@ l3: \
 l4: \
 	VMOVUPS Z10, (DX) \
 	VMOVUPS Z8, (DX)(DI*1) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r11c5<>(SB), Z1, Z8 \
-	VFMADD231PS r11c1<>(SB), Z2, Z8 \
-	VFMADD231PS r11c4<>(SB), Z3, Z8 \
-	VFMADD231PS r11c2<>(SB), Z4, Z8 \
-	VFMADD231PS r11c3<>(SB), Z5, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r11s5<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFNMADD231PS r11s1<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFMADD231PS r11s4<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFNMADD231PS r11s2<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFMADD231PS r11s3<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R11PAIR5 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l5 \
 	VMULPS Z23, Z10, Z10 \
@@ -2149,20 +2068,10 @@ GLOBL r13s6<>(SB), RODATA|NOPTR, $64
 	VADDPS Z5, Z7, Z7 \
 	VADDPS Z6, Z7, Z7
 
-// R13BFLY is one radix-13 butterfly: inputs as R13LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), twiddled by the pairs at R14, scaled by Z25 when
-// the flag at scd-232(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Z15 holds the ±i sign mask.
-#define R13BFLY(l0, l1, l2, l3, l4, l5, l6) \
-	R13LOAD \
-	LEAQ (R9)(SI*4), DX \
-	LEAQ (R9)(SI*8), R13 \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l0 \
-	VMULPS Z25, Z7, Z7 \
-l0: \
-	VMOVUPS Z7, (R9) \
+// R13PAIRk computes outputs k and 13−k of the untwiddled butterfly from
+// what R13LOAD leaves: y_k in Z10, y_{13−k} in Z8 (Z9 clobbered). The
+// ±i sign mask is in Z15.
+#define R13PAIR1 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r13c1<>(SB), Z1, Z8 \
 	VFMADD231PS r13c2<>(SB), Z2, Z8 \
@@ -2185,20 +2094,9 @@ l0: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
-	VBROADCASTSS 0(R14), Z11 \
-	VBROADCASTSS 4(R14), Z12 \
-	CMUL(Z10, Z11, Z12, Z13) \
-	VBROADCASTSS 88(R14), Z11 \
-	VBROADCASTSS 92(R14), Z12 \
-	CMUL(Z8, Z11, Z12, Z9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l1 \
-	VMULPS Z25, Z13, Z13 \
-	VMULPS Z25, Z9, Z9 \
-l1: \
-	VMOVUPS Z13, (R9)(SI*1) \
-	VMOVUPS Z9, (R13)(SI*4) \
+	VSUBPS Z9, Z8, Z8
+
+#define R13PAIR2 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r13c2<>(SB), Z1, Z8 \
 	VFMADD231PS r13c4<>(SB), Z2, Z8 \
@@ -2221,20 +2119,9 @@ l1: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
-	VBROADCASTSS 8(R14), Z11 \
-	VBROADCASTSS 12(R14), Z12 \
-	CMUL(Z10, Z11, Z12, Z13) \
-	VBROADCASTSS 80(R14), Z11 \
-	VBROADCASTSS 84(R14), Z12 \
-	CMUL(Z8, Z11, Z12, Z9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l2 \
-	VMULPS Z25, Z13, Z13 \
-	VMULPS Z25, Z9, Z9 \
-l2: \
-	VMOVUPS Z13, (R9)(SI*2) \
-	VMOVUPS Z9, (R13)(DI*1) \
+	VSUBPS Z9, Z8, Z8
+
+#define R13PAIR3 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r13c3<>(SB), Z1, Z8 \
 	VFMADD231PS r13c6<>(SB), Z2, Z8 \
@@ -2257,20 +2144,9 @@ l2: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
-	VBROADCASTSS 16(R14), Z11 \
-	VBROADCASTSS 20(R14), Z12 \
-	CMUL(Z10, Z11, Z12, Z13) \
-	VBROADCASTSS 72(R14), Z11 \
-	VBROADCASTSS 76(R14), Z12 \
-	CMUL(Z8, Z11, Z12, Z9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l3 \
-	VMULPS Z25, Z13, Z13 \
-	VMULPS Z25, Z9, Z9 \
-l3: \
-	VMOVUPS Z13, (R9)(DI*1) \
-	VMOVUPS Z9, (R13)(SI*2) \
+	VSUBPS Z9, Z8, Z8
+
+#define R13PAIR4 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r13c4<>(SB), Z1, Z8 \
 	VFMADD231PS r13c5<>(SB), Z2, Z8 \
@@ -2293,20 +2169,9 @@ l3: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
-	VBROADCASTSS 24(R14), Z11 \
-	VBROADCASTSS 28(R14), Z12 \
-	CMUL(Z10, Z11, Z12, Z13) \
-	VBROADCASTSS 64(R14), Z11 \
-	VBROADCASTSS 68(R14), Z12 \
-	CMUL(Z8, Z11, Z12, Z9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l4 \
-	VMULPS Z25, Z13, Z13 \
-	VMULPS Z25, Z9, Z9 \
-l4: \
-	VMOVUPS Z13, (DX) \
-	VMOVUPS Z9, (R13)(SI*1) \
+	VSUBPS Z9, Z8, Z8
+
+#define R13PAIR5 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r13c5<>(SB), Z1, Z8 \
 	VFMADD231PS r13c3<>(SB), Z2, Z8 \
@@ -2329,20 +2194,9 @@ l4: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
-	VBROADCASTSS 32(R14), Z11 \
-	VBROADCASTSS 36(R14), Z12 \
-	CMUL(Z10, Z11, Z12, Z13) \
-	VBROADCASTSS 56(R14), Z11 \
-	VBROADCASTSS 60(R14), Z12 \
-	CMUL(Z8, Z11, Z12, Z9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l5 \
-	VMULPS Z25, Z13, Z13 \
-	VMULPS Z25, Z9, Z9 \
-l5: \
-	VMOVUPS Z13, (DX)(SI*1) \
-	VMOVUPS Z9, (R13) \
+	VSUBPS Z9, Z8, Z8
+
+#define R13PAIR6 \
 	VMOVAPS Z0, Z8 \
 	VFMADD231PS r13c6<>(SB), Z1, Z8 \
 	VFMADD231PS r13c1<>(SB), Z2, Z8 \
@@ -2365,7 +2219,93 @@ l5: \
 	VPERMILPS $0xB1, Z9, Z9 \
 	VXORPS Z15, Z9, Z9 \
 	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	VSUBPS Z9, Z8, Z8
+
+// R13BFLY is one radix-13 butterfly: inputs as R13LOAD takes them, outputs
+// to R9 (output 0), SI the step, DI three steps (DX and R13 are set to
+// outputs 4 and 8), twiddled by the pairs at R14 and scaled by
+// Z25 when the flag at scd-232(SP) is set; the labels are the
+// scaling branches' targets, one per output pair.
+#define R13BFLY(l0, l1, l2, l3, l4, l5, l6) \
+	R13LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l0 \
+	VMULPS Z25, Z7, Z7 \
+l0: \
+	VMOVUPS Z7, (R9) \
+	R13PAIR1 \
+	VBROADCASTSS 0(R14), Z11 \
+	VBROADCASTSS 4(R14), Z12 \
+	CMUL(Z10, Z11, Z12, Z13) \
+	VBROADCASTSS 88(R14), Z11 \
+	VBROADCASTSS 92(R14), Z12 \
+	CMUL(Z8, Z11, Z12, Z9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l1 \
+	VMULPS Z25, Z13, Z13 \
+	VMULPS Z25, Z9, Z9 \
+l1: \
+	VMOVUPS Z13, (R9)(SI*1) \
+	VMOVUPS Z9, (R13)(SI*4) \
+	R13PAIR2 \
+	VBROADCASTSS 8(R14), Z11 \
+	VBROADCASTSS 12(R14), Z12 \
+	CMUL(Z10, Z11, Z12, Z13) \
+	VBROADCASTSS 80(R14), Z11 \
+	VBROADCASTSS 84(R14), Z12 \
+	CMUL(Z8, Z11, Z12, Z9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l2 \
+	VMULPS Z25, Z13, Z13 \
+	VMULPS Z25, Z9, Z9 \
+l2: \
+	VMOVUPS Z13, (R9)(SI*2) \
+	VMOVUPS Z9, (R13)(DI*1) \
+	R13PAIR3 \
+	VBROADCASTSS 16(R14), Z11 \
+	VBROADCASTSS 20(R14), Z12 \
+	CMUL(Z10, Z11, Z12, Z13) \
+	VBROADCASTSS 72(R14), Z11 \
+	VBROADCASTSS 76(R14), Z12 \
+	CMUL(Z8, Z11, Z12, Z9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l3 \
+	VMULPS Z25, Z13, Z13 \
+	VMULPS Z25, Z9, Z9 \
+l3: \
+	VMOVUPS Z13, (R9)(DI*1) \
+	VMOVUPS Z9, (R13)(SI*2) \
+	R13PAIR4 \
+	VBROADCASTSS 24(R14), Z11 \
+	VBROADCASTSS 28(R14), Z12 \
+	CMUL(Z10, Z11, Z12, Z13) \
+	VBROADCASTSS 64(R14), Z11 \
+	VBROADCASTSS 68(R14), Z12 \
+	CMUL(Z8, Z11, Z12, Z9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l4 \
+	VMULPS Z25, Z13, Z13 \
+	VMULPS Z25, Z9, Z9 \
+l4: \
+	VMOVUPS Z13, (DX) \
+	VMOVUPS Z9, (R13)(SI*1) \
+	R13PAIR5 \
+	VBROADCASTSS 32(R14), Z11 \
+	VBROADCASTSS 36(R14), Z12 \
+	CMUL(Z10, Z11, Z12, Z13) \
+	VBROADCASTSS 56(R14), Z11 \
+	VBROADCASTSS 60(R14), Z12 \
+	CMUL(Z8, Z11, Z12, Z9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l5 \
+	VMULPS Z25, Z13, Z13 \
+	VMULPS Z25, Z9, Z9 \
+l5: \
+	VMOVUPS Z13, (DX)(SI*1) \
+	VMOVUPS Z9, (R13) \
+	R13PAIR6 \
 	VBROADCASTSS 40(R14), Z11 \
 	VBROADCASTSS 44(R14), Z12 \
 	CMUL(Z10, Z11, Z12, Z13) \
@@ -2380,11 +2320,7 @@ l6: \
 	VMOVUPS Z13, (DX)(SI*2) \
 	VMOVUPS Z9, (DX)(DI*1)
 
-// R13BFLYNOTW is one radix-13 butterfly with all twiddles 1: inputs as R13LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), scaled by Z25 when
-// the flag at scd-232(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Z15 holds the ±i sign mask.
+// R13BFLYNOTW is R13BFLY with all twiddles 1.
 #define R13BFLYNOTW(l0, l1, l2, l3, l4, l5, l6) \
 	R13LOAD \
 	LEAQ (R9)(SI*4), DX \
@@ -2394,29 +2330,7 @@ l6: \
 	VMULPS Z25, Z7, Z7 \
 l0: \
 	VMOVUPS Z7, (R9) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r13c1<>(SB), Z1, Z8 \
-	VFMADD231PS r13c2<>(SB), Z2, Z8 \
-	VFMADD231PS r13c3<>(SB), Z3, Z8 \
-	VFMADD231PS r13c4<>(SB), Z4, Z8 \
-	VFMADD231PS r13c5<>(SB), Z5, Z8 \
-	VFMADD231PS r13c6<>(SB), Z6, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r13s1<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFMADD231PS r13s2<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFMADD231PS r13s3<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFMADD231PS r13s4<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFMADD231PS r13s5<>(SB), Z10, Z9 \
-	VMOVUPS Z24, Z10 \
-	VFMADD231PS r13s6<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R13PAIR1 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l1 \
 	VMULPS Z25, Z10, Z10 \
@@ -2424,29 +2338,7 @@ l0: \
 l1: \
 	VMOVUPS Z10, (R9)(SI*1) \
 	VMOVUPS Z8, (R13)(SI*4) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r13c2<>(SB), Z1, Z8 \
-	VFMADD231PS r13c4<>(SB), Z2, Z8 \
-	VFMADD231PS r13c6<>(SB), Z3, Z8 \
-	VFMADD231PS r13c5<>(SB), Z4, Z8 \
-	VFMADD231PS r13c3<>(SB), Z5, Z8 \
-	VFMADD231PS r13c1<>(SB), Z6, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r13s2<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFMADD231PS r13s4<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFMADD231PS r13s6<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFNMADD231PS r13s5<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFNMADD231PS r13s3<>(SB), Z10, Z9 \
-	VMOVUPS Z24, Z10 \
-	VFNMADD231PS r13s1<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R13PAIR2 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l2 \
 	VMULPS Z25, Z10, Z10 \
@@ -2454,29 +2346,7 @@ l1: \
 l2: \
 	VMOVUPS Z10, (R9)(SI*2) \
 	VMOVUPS Z8, (R13)(DI*1) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r13c3<>(SB), Z1, Z8 \
-	VFMADD231PS r13c6<>(SB), Z2, Z8 \
-	VFMADD231PS r13c4<>(SB), Z3, Z8 \
-	VFMADD231PS r13c1<>(SB), Z4, Z8 \
-	VFMADD231PS r13c2<>(SB), Z5, Z8 \
-	VFMADD231PS r13c5<>(SB), Z6, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r13s3<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFMADD231PS r13s6<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFNMADD231PS r13s4<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFNMADD231PS r13s1<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFMADD231PS r13s2<>(SB), Z10, Z9 \
-	VMOVUPS Z24, Z10 \
-	VFMADD231PS r13s5<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R13PAIR3 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l3 \
 	VMULPS Z25, Z10, Z10 \
@@ -2484,29 +2354,7 @@ l2: \
 l3: \
 	VMOVUPS Z10, (R9)(DI*1) \
 	VMOVUPS Z8, (R13)(SI*2) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r13c4<>(SB), Z1, Z8 \
-	VFMADD231PS r13c5<>(SB), Z2, Z8 \
-	VFMADD231PS r13c1<>(SB), Z3, Z8 \
-	VFMADD231PS r13c3<>(SB), Z4, Z8 \
-	VFMADD231PS r13c6<>(SB), Z5, Z8 \
-	VFMADD231PS r13c2<>(SB), Z6, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r13s4<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFNMADD231PS r13s5<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFNMADD231PS r13s1<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFMADD231PS r13s3<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFNMADD231PS r13s6<>(SB), Z10, Z9 \
-	VMOVUPS Z24, Z10 \
-	VFNMADD231PS r13s2<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R13PAIR4 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l4 \
 	VMULPS Z25, Z10, Z10 \
@@ -2514,29 +2362,7 @@ l3: \
 l4: \
 	VMOVUPS Z10, (DX) \
 	VMOVUPS Z8, (R13)(SI*1) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r13c5<>(SB), Z1, Z8 \
-	VFMADD231PS r13c3<>(SB), Z2, Z8 \
-	VFMADD231PS r13c2<>(SB), Z3, Z8 \
-	VFMADD231PS r13c6<>(SB), Z4, Z8 \
-	VFMADD231PS r13c1<>(SB), Z5, Z8 \
-	VFMADD231PS r13c4<>(SB), Z6, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r13s5<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFNMADD231PS r13s3<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFMADD231PS r13s2<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFNMADD231PS r13s6<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFNMADD231PS r13s1<>(SB), Z10, Z9 \
-	VMOVUPS Z24, Z10 \
-	VFMADD231PS r13s4<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R13PAIR5 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l5 \
 	VMULPS Z25, Z10, Z10 \
@@ -2544,29 +2370,7 @@ l4: \
 l5: \
 	VMOVUPS Z10, (DX)(SI*1) \
 	VMOVUPS Z8, (R13) \
-	VMOVAPS Z0, Z8 \
-	VFMADD231PS r13c6<>(SB), Z1, Z8 \
-	VFMADD231PS r13c1<>(SB), Z2, Z8 \
-	VFMADD231PS r13c5<>(SB), Z3, Z8 \
-	VFMADD231PS r13c2<>(SB), Z4, Z8 \
-	VFMADD231PS r13c4<>(SB), Z5, Z8 \
-	VFMADD231PS r13c3<>(SB), Z6, Z8 \
-	VMOVUPS Z18, Z10 \
-	VMULPS r13s6<>(SB), Z10, Z9 \
-	VMOVUPS Z19, Z10 \
-	VFNMADD231PS r13s1<>(SB), Z10, Z9 \
-	VMOVUPS Z20, Z10 \
-	VFMADD231PS r13s5<>(SB), Z10, Z9 \
-	VMOVUPS Z21, Z10 \
-	VFNMADD231PS r13s2<>(SB), Z10, Z9 \
-	VMOVUPS Z22, Z10 \
-	VFMADD231PS r13s4<>(SB), Z10, Z9 \
-	VMOVUPS Z24, Z10 \
-	VFNMADD231PS r13s3<>(SB), Z10, Z9 \
-	VPERMILPS $0xB1, Z9, Z9 \
-	VXORPS Z15, Z9, Z9 \
-	VADDPS Z9, Z8, Z10 \
-	VSUBPS Z9, Z8, Z8 \
+	R13PAIR6 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l6 \
 	VMULPS Z25, Z10, Z10 \

@@ -1737,20 +1737,10 @@ GLOBL r11s5<>(SB), RODATA|NOPTR, $32
 	VADDPS Y4, Y7, Y7 \
 	VADDPS Y5, Y7, Y7
 
-// R11BFLY is one radix-11 butterfly: inputs as R11LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), twiddled by the pairs at R14, scaled by scl-192(SP) when
-// the flag at scd-200(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Y15 holds the ±i sign mask.
-#define R11BFLY(l0, l1, l2, l3, l4, l5) \
-	R11LOAD \
-	LEAQ (R9)(SI*4), DX \
-	LEAQ (R9)(SI*8), R13 \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l0 \
-	VMULPS scl-192(SP), Y7, Y7 \
-l0: \
-	VMOVUPS Y7, (R9) \
+// R11PAIRk computes outputs k and 11−k of the untwiddled butterfly from
+// what R11LOAD leaves: y_k in Y10, y_{11−k} in Y8 (Y9 clobbered). The
+// ±i sign mask is in Y15.
+#define R11PAIR1 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r11c1<>(SB), Y1, Y8 \
 	VFMADD231PS r11c2<>(SB), Y2, Y8 \
@@ -1770,20 +1760,9 @@ l0: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
-	VBROADCASTSS 0(R14), Y11 \
-	VBROADCASTSS 4(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSS 72(R14), Y11 \
-	VBROADCASTSS 76(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l1 \
-	VMULPS scl-192(SP), Y13, Y13 \
-	VMULPS scl-192(SP), Y9, Y9 \
-l1: \
-	VMOVUPS Y13, (R9)(SI*1) \
-	VMOVUPS Y9, (R13)(SI*2) \
+	VSUBPS Y9, Y8, Y8
+
+#define R11PAIR2 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r11c2<>(SB), Y1, Y8 \
 	VFMADD231PS r11c4<>(SB), Y2, Y8 \
@@ -1803,20 +1782,9 @@ l1: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
-	VBROADCASTSS 8(R14), Y11 \
-	VBROADCASTSS 12(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSS 64(R14), Y11 \
-	VBROADCASTSS 68(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l2 \
-	VMULPS scl-192(SP), Y13, Y13 \
-	VMULPS scl-192(SP), Y9, Y9 \
-l2: \
-	VMOVUPS Y13, (R9)(SI*2) \
-	VMOVUPS Y9, (R13)(SI*1) \
+	VSUBPS Y9, Y8, Y8
+
+#define R11PAIR3 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r11c3<>(SB), Y1, Y8 \
 	VFMADD231PS r11c5<>(SB), Y2, Y8 \
@@ -1836,20 +1804,9 @@ l2: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
-	VBROADCASTSS 16(R14), Y11 \
-	VBROADCASTSS 20(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSS 56(R14), Y11 \
-	VBROADCASTSS 60(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l3 \
-	VMULPS scl-192(SP), Y13, Y13 \
-	VMULPS scl-192(SP), Y9, Y9 \
-l3: \
-	VMOVUPS Y13, (R9)(DI*1) \
-	VMOVUPS Y9, (R13) \
+	VSUBPS Y9, Y8, Y8
+
+#define R11PAIR4 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r11c4<>(SB), Y1, Y8 \
 	VFMADD231PS r11c3<>(SB), Y2, Y8 \
@@ -1869,20 +1826,9 @@ l3: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
-	VBROADCASTSS 24(R14), Y11 \
-	VBROADCASTSS 28(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSS 48(R14), Y11 \
-	VBROADCASTSS 52(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-200(SP), $0 \
-	JEQ  l4 \
-	VMULPS scl-192(SP), Y13, Y13 \
-	VMULPS scl-192(SP), Y9, Y9 \
-l4: \
-	VMOVUPS Y13, (DX) \
-	VMOVUPS Y9, (DX)(DI*1) \
+	VSUBPS Y9, Y8, Y8
+
+#define R11PAIR5 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r11c5<>(SB), Y1, Y8 \
 	VFMADD231PS r11c1<>(SB), Y2, Y8 \
@@ -1902,7 +1848,79 @@ l4: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	VSUBPS Y9, Y8, Y8
+
+// R11BFLY is one radix-11 butterfly: inputs as R11LOAD takes them, outputs
+// to R9 (output 0), SI the step, DI three steps (DX and R13 are set to
+// outputs 4 and 8), twiddled by the pairs at R14 and scaled by
+// scl-192(SP) when the flag at scd-200(SP) is set; the labels are the
+// scaling branches' targets, one per output pair.
+#define R11BFLY(l0, l1, l2, l3, l4, l5) \
+	R11LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l0 \
+	VMULPS scl-192(SP), Y7, Y7 \
+l0: \
+	VMOVUPS Y7, (R9) \
+	R11PAIR1 \
+	VBROADCASTSS 0(R14), Y11 \
+	VBROADCASTSS 4(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 72(R14), Y11 \
+	VBROADCASTSS 76(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l1 \
+	VMULPS scl-192(SP), Y13, Y13 \
+	VMULPS scl-192(SP), Y9, Y9 \
+l1: \
+	VMOVUPS Y13, (R9)(SI*1) \
+	VMOVUPS Y9, (R13)(SI*2) \
+	R11PAIR2 \
+	VBROADCASTSS 8(R14), Y11 \
+	VBROADCASTSS 12(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 64(R14), Y11 \
+	VBROADCASTSS 68(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l2 \
+	VMULPS scl-192(SP), Y13, Y13 \
+	VMULPS scl-192(SP), Y9, Y9 \
+l2: \
+	VMOVUPS Y13, (R9)(SI*2) \
+	VMOVUPS Y9, (R13)(SI*1) \
+	R11PAIR3 \
+	VBROADCASTSS 16(R14), Y11 \
+	VBROADCASTSS 20(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 56(R14), Y11 \
+	VBROADCASTSS 60(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l3 \
+	VMULPS scl-192(SP), Y13, Y13 \
+	VMULPS scl-192(SP), Y9, Y9 \
+l3: \
+	VMOVUPS Y13, (R9)(DI*1) \
+	VMOVUPS Y9, (R13) \
+	R11PAIR4 \
+	VBROADCASTSS 24(R14), Y11 \
+	VBROADCASTSS 28(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 48(R14), Y11 \
+	VBROADCASTSS 52(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-200(SP), $0 \
+	JEQ  l4 \
+	VMULPS scl-192(SP), Y13, Y13 \
+	VMULPS scl-192(SP), Y9, Y9 \
+l4: \
+	VMOVUPS Y13, (DX) \
+	VMOVUPS Y9, (DX)(DI*1) \
+	R11PAIR5 \
 	VBROADCASTSS 32(R14), Y11 \
 	VBROADCASTSS 36(R14), Y12 \
 	CMUL(Y10, Y11, Y12, Y13) \
@@ -1917,11 +1935,7 @@ l5: \
 	VMOVUPS Y13, (DX)(SI*1) \
 	VMOVUPS Y9, (DX)(SI*2)
 
-// R11BFLYNOTW is one radix-11 butterfly with all twiddles 1: inputs as R11LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), scaled by scl-192(SP) when
-// the flag at scd-200(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Y15 holds the ±i sign mask.
+// R11BFLYNOTW is R11BFLY with all twiddles 1.
 #define R11BFLYNOTW(l0, l1, l2, l3, l4, l5) \
 	R11LOAD \
 	LEAQ (R9)(SI*4), DX \
@@ -1931,26 +1945,7 @@ l5: \
 	VMULPS scl-192(SP), Y7, Y7 \
 l0: \
 	VMOVUPS Y7, (R9) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r11c1<>(SB), Y1, Y8 \
-	VFMADD231PS r11c2<>(SB), Y2, Y8 \
-	VFMADD231PS r11c3<>(SB), Y3, Y8 \
-	VFMADD231PS r11c4<>(SB), Y4, Y8 \
-	VFMADD231PS r11c5<>(SB), Y5, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r11s1<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFMADD231PS r11s2<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFMADD231PS r11s3<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFMADD231PS r11s4<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFMADD231PS r11s5<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R11PAIR1 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l1 \
 	VMULPS scl-192(SP), Y10, Y10 \
@@ -1958,26 +1953,7 @@ l0: \
 l1: \
 	VMOVUPS Y10, (R9)(SI*1) \
 	VMOVUPS Y8, (R13)(SI*2) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r11c2<>(SB), Y1, Y8 \
-	VFMADD231PS r11c4<>(SB), Y2, Y8 \
-	VFMADD231PS r11c5<>(SB), Y3, Y8 \
-	VFMADD231PS r11c3<>(SB), Y4, Y8 \
-	VFMADD231PS r11c1<>(SB), Y5, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r11s2<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFMADD231PS r11s4<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFNMADD231PS r11s5<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFNMADD231PS r11s3<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFNMADD231PS r11s1<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R11PAIR2 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l2 \
 	VMULPS scl-192(SP), Y10, Y10 \
@@ -1985,26 +1961,7 @@ l1: \
 l2: \
 	VMOVUPS Y10, (R9)(SI*2) \
 	VMOVUPS Y8, (R13)(SI*1) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r11c3<>(SB), Y1, Y8 \
-	VFMADD231PS r11c5<>(SB), Y2, Y8 \
-	VFMADD231PS r11c2<>(SB), Y3, Y8 \
-	VFMADD231PS r11c1<>(SB), Y4, Y8 \
-	VFMADD231PS r11c4<>(SB), Y5, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r11s3<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFNMADD231PS r11s5<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFNMADD231PS r11s2<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFMADD231PS r11s1<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFMADD231PS r11s4<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R11PAIR3 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l3 \
 	VMULPS scl-192(SP), Y10, Y10 \
@@ -2012,26 +1969,7 @@ l2: \
 l3: \
 	VMOVUPS Y10, (R9)(DI*1) \
 	VMOVUPS Y8, (R13) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r11c4<>(SB), Y1, Y8 \
-	VFMADD231PS r11c3<>(SB), Y2, Y8 \
-	VFMADD231PS r11c1<>(SB), Y3, Y8 \
-	VFMADD231PS r11c5<>(SB), Y4, Y8 \
-	VFMADD231PS r11c2<>(SB), Y5, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r11s4<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFNMADD231PS r11s3<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFMADD231PS r11s1<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFMADD231PS r11s5<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFNMADD231PS r11s2<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R11PAIR4 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l4 \
 	VMULPS scl-192(SP), Y10, Y10 \
@@ -2039,26 +1977,7 @@ l3: \
 l4: \
 	VMOVUPS Y10, (DX) \
 	VMOVUPS Y8, (DX)(DI*1) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r11c5<>(SB), Y1, Y8 \
-	VFMADD231PS r11c1<>(SB), Y2, Y8 \
-	VFMADD231PS r11c4<>(SB), Y3, Y8 \
-	VFMADD231PS r11c2<>(SB), Y4, Y8 \
-	VFMADD231PS r11c3<>(SB), Y5, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r11s5<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFNMADD231PS r11s1<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFMADD231PS r11s4<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFNMADD231PS r11s2<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFMADD231PS r11s3<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R11PAIR5 \
 	CMPQ scd-200(SP), $0 \
 	JEQ  l5 \
 	VMULPS scl-192(SP), Y10, Y10 \
@@ -2298,20 +2217,10 @@ GLOBL r13s6<>(SB), RODATA|NOPTR, $32
 	VADDPS Y5, Y7, Y7 \
 	VADDPS Y6, Y7, Y7
 
-// R13BFLY is one radix-13 butterfly: inputs as R13LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), twiddled by the pairs at R14, scaled by scl-224(SP) when
-// the flag at scd-232(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Y15 holds the ±i sign mask.
-#define R13BFLY(l0, l1, l2, l3, l4, l5, l6) \
-	R13LOAD \
-	LEAQ (R9)(SI*4), DX \
-	LEAQ (R9)(SI*8), R13 \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l0 \
-	VMULPS scl-224(SP), Y7, Y7 \
-l0: \
-	VMOVUPS Y7, (R9) \
+// R13PAIRk computes outputs k and 13−k of the untwiddled butterfly from
+// what R13LOAD leaves: y_k in Y10, y_{13−k} in Y8 (Y9 clobbered). The
+// ±i sign mask is in Y15.
+#define R13PAIR1 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r13c1<>(SB), Y1, Y8 \
 	VFMADD231PS r13c2<>(SB), Y2, Y8 \
@@ -2334,20 +2243,9 @@ l0: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
-	VBROADCASTSS 0(R14), Y11 \
-	VBROADCASTSS 4(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSS 88(R14), Y11 \
-	VBROADCASTSS 92(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l1 \
-	VMULPS scl-224(SP), Y13, Y13 \
-	VMULPS scl-224(SP), Y9, Y9 \
-l1: \
-	VMOVUPS Y13, (R9)(SI*1) \
-	VMOVUPS Y9, (R13)(SI*4) \
+	VSUBPS Y9, Y8, Y8
+
+#define R13PAIR2 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r13c2<>(SB), Y1, Y8 \
 	VFMADD231PS r13c4<>(SB), Y2, Y8 \
@@ -2370,20 +2268,9 @@ l1: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
-	VBROADCASTSS 8(R14), Y11 \
-	VBROADCASTSS 12(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSS 80(R14), Y11 \
-	VBROADCASTSS 84(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l2 \
-	VMULPS scl-224(SP), Y13, Y13 \
-	VMULPS scl-224(SP), Y9, Y9 \
-l2: \
-	VMOVUPS Y13, (R9)(SI*2) \
-	VMOVUPS Y9, (R13)(DI*1) \
+	VSUBPS Y9, Y8, Y8
+
+#define R13PAIR3 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r13c3<>(SB), Y1, Y8 \
 	VFMADD231PS r13c6<>(SB), Y2, Y8 \
@@ -2406,20 +2293,9 @@ l2: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
-	VBROADCASTSS 16(R14), Y11 \
-	VBROADCASTSS 20(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSS 72(R14), Y11 \
-	VBROADCASTSS 76(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l3 \
-	VMULPS scl-224(SP), Y13, Y13 \
-	VMULPS scl-224(SP), Y9, Y9 \
-l3: \
-	VMOVUPS Y13, (R9)(DI*1) \
-	VMOVUPS Y9, (R13)(SI*2) \
+	VSUBPS Y9, Y8, Y8
+
+#define R13PAIR4 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r13c4<>(SB), Y1, Y8 \
 	VFMADD231PS r13c5<>(SB), Y2, Y8 \
@@ -2442,20 +2318,9 @@ l3: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
-	VBROADCASTSS 24(R14), Y11 \
-	VBROADCASTSS 28(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSS 64(R14), Y11 \
-	VBROADCASTSS 68(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l4 \
-	VMULPS scl-224(SP), Y13, Y13 \
-	VMULPS scl-224(SP), Y9, Y9 \
-l4: \
-	VMOVUPS Y13, (DX) \
-	VMOVUPS Y9, (R13)(SI*1) \
+	VSUBPS Y9, Y8, Y8
+
+#define R13PAIR5 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r13c5<>(SB), Y1, Y8 \
 	VFMADD231PS r13c3<>(SB), Y2, Y8 \
@@ -2478,20 +2343,9 @@ l4: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
-	VBROADCASTSS 32(R14), Y11 \
-	VBROADCASTSS 36(R14), Y12 \
-	CMUL(Y10, Y11, Y12, Y13) \
-	VBROADCASTSS 56(R14), Y11 \
-	VBROADCASTSS 60(R14), Y12 \
-	CMUL(Y8, Y11, Y12, Y9) \
-	CMPQ scd-232(SP), $0 \
-	JEQ  l5 \
-	VMULPS scl-224(SP), Y13, Y13 \
-	VMULPS scl-224(SP), Y9, Y9 \
-l5: \
-	VMOVUPS Y13, (DX)(SI*1) \
-	VMOVUPS Y9, (R13) \
+	VSUBPS Y9, Y8, Y8
+
+#define R13PAIR6 \
 	VMOVAPS Y0, Y8 \
 	VFMADD231PS r13c6<>(SB), Y1, Y8 \
 	VFMADD231PS r13c1<>(SB), Y2, Y8 \
@@ -2514,7 +2368,93 @@ l5: \
 	VPERMILPS $0xB1, Y9, Y9 \
 	VXORPS Y15, Y9, Y9 \
 	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	VSUBPS Y9, Y8, Y8
+
+// R13BFLY is one radix-13 butterfly: inputs as R13LOAD takes them, outputs
+// to R9 (output 0), SI the step, DI three steps (DX and R13 are set to
+// outputs 4 and 8), twiddled by the pairs at R14 and scaled by
+// scl-224(SP) when the flag at scd-232(SP) is set; the labels are the
+// scaling branches' targets, one per output pair.
+#define R13BFLY(l0, l1, l2, l3, l4, l5, l6) \
+	R13LOAD \
+	LEAQ (R9)(SI*4), DX \
+	LEAQ (R9)(SI*8), R13 \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l0 \
+	VMULPS scl-224(SP), Y7, Y7 \
+l0: \
+	VMOVUPS Y7, (R9) \
+	R13PAIR1 \
+	VBROADCASTSS 0(R14), Y11 \
+	VBROADCASTSS 4(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 88(R14), Y11 \
+	VBROADCASTSS 92(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l1 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l1: \
+	VMOVUPS Y13, (R9)(SI*1) \
+	VMOVUPS Y9, (R13)(SI*4) \
+	R13PAIR2 \
+	VBROADCASTSS 8(R14), Y11 \
+	VBROADCASTSS 12(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 80(R14), Y11 \
+	VBROADCASTSS 84(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l2 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l2: \
+	VMOVUPS Y13, (R9)(SI*2) \
+	VMOVUPS Y9, (R13)(DI*1) \
+	R13PAIR3 \
+	VBROADCASTSS 16(R14), Y11 \
+	VBROADCASTSS 20(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 72(R14), Y11 \
+	VBROADCASTSS 76(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l3 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l3: \
+	VMOVUPS Y13, (R9)(DI*1) \
+	VMOVUPS Y9, (R13)(SI*2) \
+	R13PAIR4 \
+	VBROADCASTSS 24(R14), Y11 \
+	VBROADCASTSS 28(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 64(R14), Y11 \
+	VBROADCASTSS 68(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l4 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l4: \
+	VMOVUPS Y13, (DX) \
+	VMOVUPS Y9, (R13)(SI*1) \
+	R13PAIR5 \
+	VBROADCASTSS 32(R14), Y11 \
+	VBROADCASTSS 36(R14), Y12 \
+	CMUL(Y10, Y11, Y12, Y13) \
+	VBROADCASTSS 56(R14), Y11 \
+	VBROADCASTSS 60(R14), Y12 \
+	CMUL(Y8, Y11, Y12, Y9) \
+	CMPQ scd-232(SP), $0 \
+	JEQ  l5 \
+	VMULPS scl-224(SP), Y13, Y13 \
+	VMULPS scl-224(SP), Y9, Y9 \
+l5: \
+	VMOVUPS Y13, (DX)(SI*1) \
+	VMOVUPS Y9, (R13) \
+	R13PAIR6 \
 	VBROADCASTSS 40(R14), Y11 \
 	VBROADCASTSS 44(R14), Y12 \
 	CMUL(Y10, Y11, Y12, Y13) \
@@ -2529,11 +2469,7 @@ l6: \
 	VMOVUPS Y13, (DX)(SI*2) \
 	VMOVUPS Y9, (DX)(DI*1)
 
-// R13BFLYNOTW is one radix-13 butterfly with all twiddles 1: inputs as R13LOAD takes them,
-// outputs to R9 (output 0), SI the step, DI three steps (DX and R13 are set
-// to outputs 4 and 8), scaled by scl-224(SP) when
-// the flag at scd-232(SP) is set; the labels are the scaling branches'
-// targets, one per output pair. Y15 holds the ±i sign mask.
+// R13BFLYNOTW is R13BFLY with all twiddles 1.
 #define R13BFLYNOTW(l0, l1, l2, l3, l4, l5, l6) \
 	R13LOAD \
 	LEAQ (R9)(SI*4), DX \
@@ -2543,29 +2479,7 @@ l6: \
 	VMULPS scl-224(SP), Y7, Y7 \
 l0: \
 	VMOVUPS Y7, (R9) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r13c1<>(SB), Y1, Y8 \
-	VFMADD231PS r13c2<>(SB), Y2, Y8 \
-	VFMADD231PS r13c3<>(SB), Y3, Y8 \
-	VFMADD231PS r13c4<>(SB), Y4, Y8 \
-	VFMADD231PS r13c5<>(SB), Y5, Y8 \
-	VFMADD231PS r13c6<>(SB), Y6, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r13s1<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFMADD231PS r13s2<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFMADD231PS r13s3<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFMADD231PS r13s4<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFMADD231PS r13s5<>(SB), Y10, Y9 \
-	VMOVUPS d6-192(SP), Y10 \
-	VFMADD231PS r13s6<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R13PAIR1 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l1 \
 	VMULPS scl-224(SP), Y10, Y10 \
@@ -2573,29 +2487,7 @@ l0: \
 l1: \
 	VMOVUPS Y10, (R9)(SI*1) \
 	VMOVUPS Y8, (R13)(SI*4) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r13c2<>(SB), Y1, Y8 \
-	VFMADD231PS r13c4<>(SB), Y2, Y8 \
-	VFMADD231PS r13c6<>(SB), Y3, Y8 \
-	VFMADD231PS r13c5<>(SB), Y4, Y8 \
-	VFMADD231PS r13c3<>(SB), Y5, Y8 \
-	VFMADD231PS r13c1<>(SB), Y6, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r13s2<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFMADD231PS r13s4<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFMADD231PS r13s6<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFNMADD231PS r13s5<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFNMADD231PS r13s3<>(SB), Y10, Y9 \
-	VMOVUPS d6-192(SP), Y10 \
-	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R13PAIR2 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l2 \
 	VMULPS scl-224(SP), Y10, Y10 \
@@ -2603,29 +2495,7 @@ l1: \
 l2: \
 	VMOVUPS Y10, (R9)(SI*2) \
 	VMOVUPS Y8, (R13)(DI*1) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r13c3<>(SB), Y1, Y8 \
-	VFMADD231PS r13c6<>(SB), Y2, Y8 \
-	VFMADD231PS r13c4<>(SB), Y3, Y8 \
-	VFMADD231PS r13c1<>(SB), Y4, Y8 \
-	VFMADD231PS r13c2<>(SB), Y5, Y8 \
-	VFMADD231PS r13c5<>(SB), Y6, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r13s3<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFMADD231PS r13s6<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFNMADD231PS r13s4<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFMADD231PS r13s2<>(SB), Y10, Y9 \
-	VMOVUPS d6-192(SP), Y10 \
-	VFMADD231PS r13s5<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R13PAIR3 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l3 \
 	VMULPS scl-224(SP), Y10, Y10 \
@@ -2633,29 +2503,7 @@ l2: \
 l3: \
 	VMOVUPS Y10, (R9)(DI*1) \
 	VMOVUPS Y8, (R13)(SI*2) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r13c4<>(SB), Y1, Y8 \
-	VFMADD231PS r13c5<>(SB), Y2, Y8 \
-	VFMADD231PS r13c1<>(SB), Y3, Y8 \
-	VFMADD231PS r13c3<>(SB), Y4, Y8 \
-	VFMADD231PS r13c6<>(SB), Y5, Y8 \
-	VFMADD231PS r13c2<>(SB), Y6, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r13s4<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFNMADD231PS r13s5<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFMADD231PS r13s3<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFNMADD231PS r13s6<>(SB), Y10, Y9 \
-	VMOVUPS d6-192(SP), Y10 \
-	VFNMADD231PS r13s2<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R13PAIR4 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l4 \
 	VMULPS scl-224(SP), Y10, Y10 \
@@ -2663,29 +2511,7 @@ l3: \
 l4: \
 	VMOVUPS Y10, (DX) \
 	VMOVUPS Y8, (R13)(SI*1) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r13c5<>(SB), Y1, Y8 \
-	VFMADD231PS r13c3<>(SB), Y2, Y8 \
-	VFMADD231PS r13c2<>(SB), Y3, Y8 \
-	VFMADD231PS r13c6<>(SB), Y4, Y8 \
-	VFMADD231PS r13c1<>(SB), Y5, Y8 \
-	VFMADD231PS r13c4<>(SB), Y6, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r13s5<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFNMADD231PS r13s3<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFMADD231PS r13s2<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFNMADD231PS r13s6<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
-	VMOVUPS d6-192(SP), Y10 \
-	VFMADD231PS r13s4<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R13PAIR5 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l5 \
 	VMULPS scl-224(SP), Y10, Y10 \
@@ -2693,29 +2519,7 @@ l4: \
 l5: \
 	VMOVUPS Y10, (DX)(SI*1) \
 	VMOVUPS Y8, (R13) \
-	VMOVAPS Y0, Y8 \
-	VFMADD231PS r13c6<>(SB), Y1, Y8 \
-	VFMADD231PS r13c1<>(SB), Y2, Y8 \
-	VFMADD231PS r13c5<>(SB), Y3, Y8 \
-	VFMADD231PS r13c2<>(SB), Y4, Y8 \
-	VFMADD231PS r13c4<>(SB), Y5, Y8 \
-	VFMADD231PS r13c3<>(SB), Y6, Y8 \
-	VMOVUPS d1-32(SP), Y10 \
-	VMULPS r13s6<>(SB), Y10, Y9 \
-	VMOVUPS d2-64(SP), Y10 \
-	VFNMADD231PS r13s1<>(SB), Y10, Y9 \
-	VMOVUPS d3-96(SP), Y10 \
-	VFMADD231PS r13s5<>(SB), Y10, Y9 \
-	VMOVUPS d4-128(SP), Y10 \
-	VFNMADD231PS r13s2<>(SB), Y10, Y9 \
-	VMOVUPS d5-160(SP), Y10 \
-	VFMADD231PS r13s4<>(SB), Y10, Y9 \
-	VMOVUPS d6-192(SP), Y10 \
-	VFNMADD231PS r13s3<>(SB), Y10, Y9 \
-	VPERMILPS $0xB1, Y9, Y9 \
-	VXORPS Y15, Y9, Y9 \
-	VADDPS Y9, Y8, Y10 \
-	VSUBPS Y9, Y8, Y8 \
+	R13PAIR6 \
 	CMPQ scd-232(SP), $0 \
 	JEQ  l6 \
 	VMULPS scl-224(SP), Y10, Y10 \
