@@ -33,7 +33,8 @@
 // radix-2, 3, 4, 5, 7, 8, 11 and 13 kernels, which take two of them in one
 // 64-byte vector with the same results (GODEBUG=cpu.avx512f=off turns them off);
 // elsewhere, and under the purego build tag, the same engine runs Go
-// kernels. Lines left over from whole groups of lanes go through it as a
+// kernels (built with GOEXPERIMENT=simd on amd64, its radix-4 and radix-8
+// stages, products and modulations on simd/archsimd vectors). Lines left over from whole groups of lanes go through it as a
 // group with the missing lanes zero. A single line of 64 points or more
 // with two factors of at least 8 (a 1D transform, or lines too few to
 // fill the lanes) is computed by the four-step method as a small 2D

@@ -244,3 +244,134 @@ func benchStages[T cplx](b *testing.B, ks *kernelSet) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/elem")
 	})
 }
+
+// testTwTrans checks a twiddle-and-transpose kernel against twTransGo[T]
+// for lengths with and without a remainder, source rows further apart than
+// their length and a destination stride of three elements, and that
+// nothing is written between or after the destination's elements.
+func testTwTrans[T cplx](t *testing.T, tt func(dst, src, tw unsafe.Pointer, srcRow, dstRow, n int), tol float64) {
+	ln := lanesOf[T]()
+	sz := int(unsafe.Sizeof(*new(T)))
+	for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 9, 30, 64} {
+		rs := n + 3
+		rows := randData[T](ln*rs, uint64(n))
+		tw := randData[T](ln*n, uint64(n)+7)
+		got := make([]T, ln*3*n+ln)
+		want := make([]T, ln*3*n+ln)
+		for i := range got {
+			got[i], want[i] = guard, guard
+		}
+		tt(unsafe.Pointer(&got[0]), unsafe.Pointer(&rows[0]), unsafe.Pointer(&tw[0]), sz*rs, 3*elemBytes, n)
+		twTransGo[T](unsafe.Pointer(&want[0]), unsafe.Pointer(&rows[0]), unsafe.Pointer(&tw[0]), sz*rs, 3*elemBytes, n)
+		if e := relRMS(got, want); !(e <= tol) {
+			t.Errorf("%T n=%d: relative RMS %.2e", rows[0], n, e)
+		}
+		for i := range got {
+			if (got[i] == guard) != (want[i] == guard) {
+				t.Fatalf("%T n=%d: element %d written where it should not be, or not written", rows[0], n, i)
+			}
+		}
+	}
+}
+
+// testLineStage checks a line-stage kernel of radix r and its Go
+// reference against the stage computed from its definition in complex128
+// (the DFT of r inputs, the twiddle of (p, k) picked from the lane-by-lane
+// table, the output at r·p + k) for several counts of butterflies, with
+// random twiddles, the inputs in order and with their halves swapped (as
+// centring permutes them), forward and inverse; nothing may be written
+// past the r·m values.
+func testLineStage[T cplx](t *testing.T, name string, r, ln int, kernel func(*stageArgs), tol float64) {
+	sz := int(unsafe.Sizeof(*new(T)))
+	for _, m := range []int{ln, 2 * ln, 3 * ln, 8 * ln, 64} {
+		n := r * m
+		x := randData[T](n, uint64(m))
+		tw := randData[T]((m/ln*(r-1)+1)*ln, uint64(m)+5)
+		for _, swap := range []bool{false, true} {
+			for inv := range 2 {
+				var a stageArgs
+				a.src, a.tw, a.m, a.s, a.inv = unsafe.Pointer(&x[0]), unsafe.Pointer(&tw[0]), m, 1, inv
+				jj := make([]int, r)
+				for j := range r {
+					jj[j] = j
+					if swap {
+						jj[j] = (j + r/2) % r
+					}
+					a.so[j] = jj[j] * m * sz
+				}
+				want := make([]complex128, n)
+				for p := range m {
+					for k := range r {
+						var sum complex128
+						for j := range r {
+							sum += complex128(x[p+m*jj[j]]) * cis((2*inv-1)*j*k, r)
+						}
+						if k > 0 {
+							sum *= complex128(tw[(p/ln*(r-1)+k-1)*ln+p%ln])
+						}
+						want[r*p+k] = sum
+					}
+				}
+				for _, f := range []struct {
+					name string
+					run  func(*stageArgs)
+				}{{name, kernel}, {"lineStageGo", func(a *stageArgs) { lineStageGo[T](a, r, ln) }}} {
+					got := make([]T, n+ln)
+					for i := range got {
+						got[i] = guard
+					}
+					b := a
+					b.dst = unsafe.Pointer(&got[0])
+					f.run(&b)
+					g := make([]complex128, n)
+					for i := range g {
+						g[i] = complex128(got[i])
+					}
+					if e := relRMS(g, want); !(e <= tol) {
+						t.Errorf("%s m=%d swap=%v inverse=%d: relative RMS %.2e", f.name, m, swap, inv, e)
+					}
+					for i := n; i < len(got); i++ {
+						if got[i] != guard {
+							t.Fatalf("%s m=%d: value %d written past the end", f.name, m, i)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// testTranspose checks a pair of transposes against the Go ones (exactly)
+// for lengths with and without leftovers and rows further apart than their
+// length.
+func testTranspose[T cplx](t *testing.T, in, out func(strip, src unsafe.Pointer, rowStride, n int)) {
+	ln := lanesOf[T]()
+	sz := int(unsafe.Sizeof(*new(T)))
+	for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 13, 30, 257} {
+		for _, pad := range []int{0, 3} {
+			rs := n + pad
+			rows := randData[T](ln*rs, uint64(n))
+			strip := make([]T, ln*n)
+			stripRef := make([]T, ln*n)
+			in(unsafe.Pointer(&strip[0]), unsafe.Pointer(&rows[0]), sz*rs, n)
+			transposeInGo[T](unsafe.Pointer(&stripRef[0]), unsafe.Pointer(&rows[0]), sz*rs, n)
+			for i := range strip {
+				if strip[i] != stripRef[i] {
+					t.Fatalf("%T n=%d pad=%d: transpose in differs at %d", rows[0], n, pad, i)
+				}
+			}
+			back := make([]T, ln*rs)
+			backRef := make([]T, ln*rs)
+			for i := range back {
+				back[i], backRef[i] = guard, guard
+			}
+			out(unsafe.Pointer(&back[0]), unsafe.Pointer(&strip[0]), sz*rs, n)
+			transposeOutGo[T](unsafe.Pointer(&backRef[0]), unsafe.Pointer(&strip[0]), sz*rs, n)
+			for i := range back {
+				if back[i] != backRef[i] {
+					t.Fatalf("%T n=%d pad=%d: transpose out differs at %d", rows[0], n, pad, i)
+				}
+			}
+		}
+	}
+}

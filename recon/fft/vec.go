@@ -18,7 +18,8 @@ import (
 // prime factors go through Bluestein's algorithm on a power-of-two vector
 // transform. Kernels exist in AVX2/FMA assembly (amd64), with wide
 // AVX-512 versions of some (kernelSet.wide), and in Go (other platforms
-// and the purego build tag); all compute the same thing.
+// and the purego build tag; with GOEXPERIMENT=simd some on archsimd
+// vectors, see vec_simd.go); all compute the same thing.
 
 // cplx is the element type of a transform.
 type cplx interface{ complex64 | complex128 }
