@@ -80,14 +80,12 @@ func radix4Simd64(a *stageArgs) {
 		for q := range a.s {
 			s := unsafe.Add(a.src, q*a.sq+p*a.sp)
 			d := unsafe.Add(a.dst, q*a.dq+p*a.dp)
-			x0, x1 := ld32(unsafe.Add(s, a.so[0])), ld32(unsafe.Add(s, a.so[1]))
-			x2, x3 := ld32(unsafe.Add(s, a.so[2])), ld32(unsafe.Add(s, a.so[3]))
-			apc, amc := x0.Add(x2), x0.Sub(x2)
-			bpd, jbmd := x1.Add(x3), swap32(x1.Sub(x3)).Mul(rs)
-			st32(unsafe.Add(d, a.do[0]), apc.Add(bpd).Mul(sc))
-			st32(unsafe.Add(d, a.do[1]), cmul32(amc.Add(jbmd), w1r, w1i).Mul(sc))
-			st32(unsafe.Add(d, a.do[2]), cmul32(apc.Sub(bpd), w2r, w2i).Mul(sc))
-			st32(unsafe.Add(d, a.do[3]), cmul32(amc.Sub(jbmd), w3r, w3i).Mul(sc))
+			y0, y1, y2, y3 := dft4x32(ld32(unsafe.Add(s, a.so[0])), ld32(unsafe.Add(s, a.so[1])),
+				ld32(unsafe.Add(s, a.so[2])), ld32(unsafe.Add(s, a.so[3])), rs)
+			st32(unsafe.Add(d, a.do[0]), y0.Mul(sc))
+			st32(unsafe.Add(d, a.do[1]), cmul32(y1, w1r, w1i).Mul(sc))
+			st32(unsafe.Add(d, a.do[2]), cmul32(y2, w2r, w2i).Mul(sc))
+			st32(unsafe.Add(d, a.do[3]), cmul32(y3, w3r, w3i).Mul(sc))
 		}
 	}
 }
