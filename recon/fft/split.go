@@ -27,8 +27,9 @@ import (
 //
 // where x[j] is row j (a whole line of length M, transformed along the
 // rows as usual). Each half mixes its h rows from the input as it gathers
-// them (mixIn), transforms them along the rows, keeps them (in its output rows
-// or by column blocks in a buffer: see keep and rowsRange),
+// them (mixIn; or row by row, mixLine, where the rows go by line: see
+// rowsByLine), transforms them along the rows, keeps them (in its output
+// rows or by column blocks in a buffer: see keep, rowsRange and direct),
 // and transforms those along its columns (length h) into the output rows
 // of its parity. Two workers take a half each and share nothing but the
 // input, which both only read (until one, done early, helps with the
@@ -66,11 +67,15 @@ import (
 // N the longer side, row-column gains more on one worker than it loses on
 // two (256×1024 complex128 2.03 against 1.68 ms, 0.79 against 0.88 ms;
 // 512×1024 complex64 2.03 against 1.72, 0.87 against 0.91 ms). Up to
-// 3 MiB the split stays for two workers, though one worker has lost its
-// edge to row-column since the rows go line by line: 256² complex64 146
-// against 113–115 µs on one worker, 77–98 against 97–103 µs on two (runs
-// minutes apart); 384² complex128 0.90 against 0.82 ms, 0.42 against
-// 0.46 ms. Of the shapes measured only 448² complex128 (3.06 MiB) lost by
+// 3 MiB the split stays for two workers. With its rows by line too (see
+// rowsByLine) it is as fast as row-column on one worker, faster on two
+// (fastest of 5 batches, median of rounds alternated): 256² complex128
+// 277 against 289 µs and 156 against 187; 320² complex128 560 against
+// 583, 262 against 318; 384² complex128 834 against 816, 410 against
+// 443; 512² complex64 792 against 799, 367 against 414. Complex64 at
+// 256² (rows by strips) and 384² stays slower on one worker (152 against
+// 121 µs, 365 against 317) but not on two (80 against 102, 210 against
+// 230). Of the shapes measured only 448² complex128 (3.06 MiB) lost by
 // the limit: 4.96 against 5.54 ms, 2.54 against 2.69 ms. At 1024²
 // complex64 (8 MiB) it was 2–4 % slower on both, and its buffer would add
 // 8 MiB more to the plan.
@@ -91,6 +96,15 @@ type split2[T cplx] struct {
 	// 2·lanes per strip as mixIn reads them; nil for the even half when
 	// uncentred (a plain sum).
 	tw [2][2][]T
+	// byLine: the rows go one at a time through the row pass's line stage
+	// (rowsByLine), each mixed into a line first; twl[e][d] then holds
+	// half e's factors one value a row (nil as tw is).
+	byLine bool
+	twl    [2][2][]T
+	// direct: two workers out of place transform their rows into the
+	// output rows of their parity, as one worker does, rather than into
+	// the buffer.
+	direct bool
 	// blocked: the column phase copies groups of columns into a contiguous
 	// block (see colsRange).
 	blocked bool
@@ -245,6 +259,7 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 		}
 		for d := range 2 {
 			f := make([]T, 2*ln*sp.rowsPU)
+			fl := make([]T, h)
 			for j := range h {
 				k := ((j*(e-2*r))%n + n) % n
 				if d == 0 {
@@ -254,8 +269,10 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 				at := j / ln * 2 * ln
 				f[at+j%ln] = T(complex(sign*co, sign*co))
 				f[at+ln+j%ln] = T(complex(sign*s, sign*s))
+				fl[j] = T(complex(sign*co, sign*s))
 			}
 			sp.tw[e][d] = f
+			sp.twl[e][d] = fl
 		}
 	}
 	// Output rows a multiple of 1 KiB apart put a column's values in at
@@ -266,6 +283,17 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	// worker; at 256², 4096 bytes apart, the block gives 176 against
 	// 207 µs, and at 384² 444 against 486 µs).
 	sp.blocked = 2*sz*m%1024 == 0
+	// Rows by line (rowsByLine) where the row pass has a line stage, but
+	// for complex64 rows of 2 KiB or less: there the strips' mix, fused
+	// into their gather, and their transposed stores cost less than a
+	// separate mix and copy. One worker, then two, in µs (fastest of 5
+	// batches of 10, median of 25 rounds alternated in one process):
+	// 256² complex128 by strips 326 and 157, by line 272 and 140; 320²
+	// complex128 604, 284 against 535, 274; 384² complex128 918, 433
+	// against 786, 400; 512² complex64 877, 439 against 785, 386;
+	// 512×256 complex64 344, 193 against 294, 153; but 256² complex64
+	// 152, 78 against 147, 82 (320² complex64: 241, 140 against 237, 138).
+	sp.byLine = r.rowLine != nil && (sz == 16 || m*sz > 2<<10)
 	// Batched column blocks, against group by group (medians of 600
 	// alternated), where the rows are kept by column blocks (two workers,
 	// or in place): 512² 0.92× the time (complex128) and 0.93×
@@ -273,6 +301,14 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	// 384²: 1.00×), nor with a radix-5 stage (vplan.batchWide; 320²
 	// complex128: 1.24×).
 	sp.batch = sp.blocked && h >= 256 && inner.blue == nil && inner.batchWide()
+	// Rows by line, two workers keep them in the output (direct) unless
+	// the column blocks run as batches, which only the buffer's blocks
+	// do: 256² complex128 140 against 150 µs in the buffer, 384²
+	// complex128 400 against 424, 512×256 complex64 153 against 160; but
+	// batched, 512² complex64 403 against 386, 256×512 complex128 404
+	// against 368 (as above). By strips, the rows in the output cost the
+	// two workers more (the kernels' transposed stores, 2·M values apart).
+	sp.direct = sp.byLine && !sp.batch
 	// The buffer's column blocks (see keep): whole strips of rows, so that
 	// a last, partial strip is stored whole; blocks an odd number of cache
 	// lines apart, so that the rows a strip writes to each block do not
@@ -313,7 +349,7 @@ func unitRoot(k, n int) (float64, float64) {
 // rowsRange), for the second the column transform's scratch and a block.
 func (sp *split2[T]) scratchLen() int {
 	ln := lanesOf[T]()
-	return max(ln*(sp.m+stripPad)+sp.rows.v.scratchLen()+2*ln*sp.m,
+	return max(ln*(sp.m+stripPad)+sp.rows.v.scratchLen()+2*ln*sp.m, 2*sp.lineLen(),
 		sp.inner.scratchLen()+ln*stripPad+blockGroups*ln*sp.h, sp.batchLen())
 }
 
@@ -372,6 +408,10 @@ func (sp *split2[T]) clone() *split2[T] {
 // 66.0 µs for half 0's, 70.5 against 67.3 µs staged (the rest is half 1's
 // factors).
 func (sp *split2[T]) rowsRange(dst, src []T, private, inverse bool, lo, hi int, sc *scratch[T]) {
+	if sp.byLine {
+		sp.rowsByLine(dst, src, private, inverse, lo, hi, sc)
+		return
+	}
 	m, h := sp.m, sp.h
 	ln := lanesOf[T]()
 	sz := int(unsafe.Sizeof(*new(T)))
@@ -417,6 +457,72 @@ func (sp *split2[T]) rowsRange(dst, src []T, private, inverse bool, lo, hi int, 
 			continue
 		}
 		ks.transOut(unsafe.Pointer(&dst[out+j0*2*m]), st.base, 2*sz*m, m)
+	}
+}
+
+// lineLen is the scratch one line takes in rowsByLine: M values rounded
+// up to whole cache lines.
+func (sp *split2[T]) lineLen() int {
+	sz := int(unsafe.Sizeof(*new(T)))
+	return (sp.m*sz + 63) / 64 * 64 / sz
+}
+
+// rowsByLine is rowsRange one row at a time: each row of a strip is mixed
+// into a line (mixLine, the same values as mixIn's), transformed by the
+// line stage (pass.rowLine, as the row-column method's rows) into its
+// output row or, when private, into a second line kept by column blocks
+// (keepLine). The row transform rounds otherwise than the strips', so a
+// plan takes one way or the other by its shape alone (see newSplit), and
+// its results do not depend on the number of workers.
+func (sp *split2[T]) rowsByLine(dst, src []T, private, inverse bool, lo, hi int, sc *scratch[T]) {
+	m, h := sp.m, sp.h
+	ln := lanesOf[T]()
+	ks := sp.inner.ks
+	d := btoi(inverse)
+	ll := sp.lineLen()
+	mix, line := sc.vbuf[:m], sc.vbuf[ll:ll+m]
+	for u := lo; u < hi; u++ {
+		half, j0 := u/sp.rowsPU, u%sp.rowsPU*ln
+		f := sp.twl[half][d]
+		out := sp.par[half] * m
+		for j := j0; j < min(j0+ln, h); j++ {
+			var t unsafe.Pointer
+			if f != nil {
+				t = unsafe.Pointer(&f[j])
+			}
+			ks.mixLine(unsafe.Pointer(&mix[0]), unsafe.Pointer(&src[j*m]), unsafe.Pointer(&src[(j+h)*m]), t, m, 1-half)
+			if !private {
+				sc.rows.line(sp.rows, dst[out+j*2*m:][:m], mix, 0, inverse)
+				continue
+			}
+			sc.rows.line(sp.rows, line, mix, 0, inverse)
+			sp.keepLine(dst, half, j, line)
+		}
+	}
+}
+
+// keepLine stores row j of half e, transformed along the rows, in the
+// half's column blocks as keep does a strip's: in block S the whole
+// groups S·blockGroups on, which are adjacent columns, and in the last
+// block the leftover groups.
+func (sp *split2[T]) keepLine(dst []T, e, j int, line []T) {
+	m, ln := sp.m, lanesOf[T]()
+	s := sp.colShift(dst, e)
+	whole := (m - s) / ln
+	rw := blockGroups * elemBytes
+	row := unsafe.Add(sp.block(e, 0), j*rw)
+	if full := whole / blockGroups; full > 0 {
+		copyRows(row, unsafe.Pointer(&line[s]), sp.bs, rw, full, rw)
+	}
+	if g := whole / blockGroups * blockGroups; g < whole {
+		copyRows(unsafe.Add(row, g/blockGroups*sp.bs), unsafe.Pointer(&line[s+g*ln]), 0, 0, 1, (whole-g)*elemBytes)
+	}
+	last := unsafe.Add(row, (sp.nb-1)*sp.bs)
+	if s > 0 {
+		copyRows(last, unsafe.Pointer(&line[0]), 0, 0, 1, elemBytes)
+	}
+	if s+whole*ln < m {
+		copyRows(unsafe.Add(last, elemBytes), unsafe.Pointer(&line[m-ln]), 0, 0, 1, elemBytes)
 	}
 }
 
@@ -589,7 +695,7 @@ func (sp *split2[T]) runHalf(dst, src []T, e int, inverse bool, sc *scratch[T]) 
 		other := h != e
 		done := 0
 		for u := claim(&sh.rows, 0, other); u >= 0; u = claim(&sh.rows, 0, other) {
-			sp.rowsRange(dst, src, true, inverse, h*sp.rowsPU+u, h*sp.rowsPU+u+1, sc)
+			sp.rowsRange(dst, src, !sp.direct, inverse, h*sp.rowsPU+u, h*sp.rowsPU+u+1, sc)
 			done++
 		}
 		sh.rowsDone.Add(uint32(done))
@@ -603,7 +709,27 @@ func (sp *split2[T]) runHalf(dst, src []T, e int, inverse bool, sc *scratch[T]) 
 		if sp.hook != nil && !other {
 			sp.hook(e, 1)
 		}
-		sp.colChunks(dst, h, other, inverse, sc)
+		if sp.direct {
+			sp.colChunksOut(dst, h, other, inverse, sc)
+		} else {
+			sp.colChunks(dst, h, other, inverse, sc)
+		}
+	}
+}
+
+// colChunksOut is colChunks for rows in the output: the chunks of half e
+// it claims go through colsRange, the leftover groups with the last.
+func (sp *split2[T]) colChunksOut(dst []T, e int, other, inverse bool, sc *scratch[T]) {
+	whole := (sp.m - sp.colShift(dst, e)) / lanesOf[T]()
+	nc := (whole + blockGroups - 1) / blockGroups
+	base := e * sp.colsPU
+	ch := &sp.share.half[e].chunks
+	for c := claim(ch, 0, other); c >= 0; c = claim(ch, 0, other) {
+		hi := min((c+1)*blockGroups, whole)
+		if c == nc-1 {
+			hi = sp.colsPU
+		}
+		sp.colsRange(dst, false, inverse, base+c*blockGroups, base+hi, sc)
 	}
 }
 

@@ -131,13 +131,15 @@ func allOpts() []Options {
 	return os
 }
 
-// checkSplit runs the split on x with 1, 2 and 3 workers, out of place
-// and in place, with the arrays at 0, 1 or 3 values past an allocation's start,
+// checkSplit runs the split on x with 1, 2 and 3 workers (two both with
+// and without split2.direct where the rows go by line), out of place and
+// in place, with the arrays at 0, 1 or 3 values past an allocation's start,
 // requires bit-identical results and compares them with want.
 func checkSplit[T cplx](t *testing.T, name string, dims []int, o Options, x []T, want []complex128, inverse bool, tol float64) {
 	t.Helper()
 	var first []T
-	for _, w := range []int{1, 2, 3} {
+	for _, run := range []struct{ w, direct int }{{1, -1}, {2, -1}, {2, 1}, {2, 0}, {3, -1}} {
+		w := run.w
 		o.Workers = w
 		p, err := newPlanT[T](dims, o)
 		if err != nil {
@@ -145,6 +147,13 @@ func checkSplit[T cplx](t *testing.T, name string, dims []int, o Options, x []T,
 		}
 		if p.split == nil {
 			t.Fatalf("%s: no split", name)
+		}
+		if run.direct >= 0 {
+			// Both ways of keeping the rows on two workers.
+			if !p.split.byLine {
+				continue
+			}
+			p.split.direct = run.direct == 1
 		}
 		if dims[1] == 512 && p.split.inner.ks.wide[8] != nil && !p.split.batch {
 			t.Fatalf("%s: the column blocks are not batched", name)
@@ -260,6 +269,111 @@ func TestSplitAllocs(t *testing.T) {
 		}
 		if a := testing.AllocsPerRun(5, func() { p.Inverse(x, x) }); a != 0 {
 			t.Errorf("workers %d: %v allocations per in-place call", w, a)
+		}
+	}
+}
+
+// TestSplitByLine checks which shapes take the rows line by line and
+// keep them in the output on two workers, so that the shapes of
+// TestSplitMatchesRowColumn run every way: 256² complex64 by strips;
+// 320² in both precisions and 256² complex128 by line, the columns of
+// half length 128 or 160 never batched, so direct.
+func TestSplitByLine(t *testing.T) {
+	for _, c := range []struct {
+		n            int
+		c128         bool
+		line, direct bool
+	}{
+		{256, false, false, false},
+		{320, false, true, true},
+		{256, true, true, true},
+		{320, true, true, true},
+	} {
+		dims := []int{c.n, c.n}
+		var sp64 *split2[complex64]
+		var sp128 *split2[complex128]
+		var line, direct bool
+		if c.c128 {
+			p, err := NewPlan128(dims, 3, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sp128 = p.p.split
+			line, direct = sp128.byLine, sp128.direct
+		} else {
+			p, err := NewPlan(dims, 3, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sp64 = p.p.split
+			line, direct = sp64.byLine, sp64.direct
+		}
+		if line != c.line || direct != c.direct {
+			t.Errorf("%d² complex128 %v: byLine %v direct %v, want %v %v", c.n, c.c128, line, direct, c.line, c.direct)
+		}
+	}
+}
+
+// TestMixLine checks the machine's mixLine against the Go version and the
+// definition, and that a row mixed by mixLine is bit for bit its lane of
+// a strip mixed by mixIn, in the machine's kernels and in Go's (the rows
+// go one way or the other by shape, never both in one plan, but the two
+// must stay the same computation).
+func TestMixLine(t *testing.T) {
+	testMixLine[complex64](t, kernels64(), goKernels64, 1e-6)
+	testMixLine[complex128](t, kernels128(), goKernels128, 1e-15)
+}
+
+func testMixLine[T cplx](t *testing.T, ks, ref *kernelSet, tol float64) {
+	ln := lanesOf[T]()
+	for n := 1; n <= 37; n++ {
+		a := randData[T](ln*n, 1)
+		b := randData[T](ln*n, 2)
+		tw := randData[T](2*ln, 3)
+		tv := make([]T, ln) // the factors as values
+		for r := range ln {
+			tv[r] = T(complex(real(complex128(tw[r])), imag(complex128(tw[ln+r]))))
+			tw[r] = T(complex(real(complex128(tv[r])), real(complex128(tv[r]))))
+			tw[ln+r] = T(complex(imag(complex128(tv[r])), imag(complex128(tv[r]))))
+		}
+		for mode := range 3 { // a + b, (a − b)·t, (a + b)·t
+			for _, set := range []*kernelSet{ks, ref} {
+				if set == nil {
+					continue
+				}
+				strip := make([]T, ln*n)
+				x := &mixArgs{dst: unsafe.Pointer(&strip[0]), a: unsafe.Pointer(&a[0]), b: unsafe.Pointer(&b[0]), stride: int(unsafe.Sizeof(a[0])) * n, n: n}
+				if mode > 0 {
+					x.tw, x.sum = unsafe.Pointer(&tw[0]), mode-1
+				}
+				set.mixIn(x)
+				for r := range ln {
+					got := make([]T, n)
+					var tp unsafe.Pointer
+					if mode > 0 {
+						tp = unsafe.Pointer(&tv[r])
+					}
+					set.mixLine(unsafe.Pointer(&got[0]), unsafe.Pointer(&a[r*n]), unsafe.Pointer(&b[r*n]), tp, n, max(mode-1, 0))
+					for k := range n {
+						if got[k] != strip[k*ln+r] {
+							t.Fatalf("%T n %d mode %d row %d: mixLine value %d = %v, mixIn %v", *new(T), n, mode, r, k, got[k], strip[k*ln+r])
+						}
+						av, bv := complex128(a[r*n+k]), complex128(b[r*n+k])
+						var w complex128
+						switch mode {
+						case 0:
+							w = av + bv
+						case 1:
+							w = (av - bv) * complex128(tv[r])
+						case 2:
+							w = (av + bv) * complex128(tv[r])
+						}
+						if d := cmplx.Abs(complex128(got[k]) - w); d > tol*4 {
+							t.Fatalf("%T n %d mode %d row %d: value %d = %v, want %v", *new(T), n, mode, r, k, got[k], w)
+						}
+					}
+				}
+			}
 		}
 	}
 }

@@ -103,6 +103,11 @@ type kernelSet struct {
 	// mixIn is transIn of the sum or the weighted difference of two sets
 	// of rows (see mixArgs).
 	mixIn func(*mixArgs)
+	// mixLine is mixIn for one row, in order: it sets the n values at dst
+	// to a[i] + b[i], or, when t is not nil, to (a[i] − b[i])·t ((a[i] +
+	// b[i])·t if sum is not 0), t the one value at t. The product is the
+	// one mixIn computes, so a row mixed either way is the same.
+	mixLine func(dst, a, b, t unsafe.Pointer, n, sum int)
 	// transIn gathers lanes rows (row r at src + r*rowStride, n values each)
 	// into a strip of n elements; transOut scatters them back.
 	transIn, transOut func(strip, src unsafe.Pointer, rowStride, n int)
@@ -764,6 +769,26 @@ func mulGo[T cplx](dst, a, b unsafe.Pointer, n int) {
 	}
 }
 
+func mixLineGo[T cplx](dst, a, b, t unsafe.Pointer, n, sum int) {
+	d, x, y := unsafe.Slice((*T)(dst), n), unsafe.Slice((*T)(a), n), unsafe.Slice((*T)(b), n)
+	switch {
+	case t == nil:
+		for i := range d {
+			d[i] = x[i] + y[i]
+		}
+	case sum != 0:
+		w := *(*T)(t)
+		for i := range d {
+			d[i] = (x[i] + y[i]) * w
+		}
+	default:
+		w := *(*T)(t)
+		for i := range d {
+			d[i] = (x[i] - y[i]) * w
+		}
+	}
+}
+
 func twTransGo[T cplx](dst, src, tw unsafe.Pointer, srcRow, dstRow, n int) {
 	sz := int(unsafe.Sizeof(*new(T)))
 	for j := range n {
@@ -812,6 +837,7 @@ var (
 		twTrans:   twTransGo[complex64],
 		mul:       mulGo[complex64],
 		mixIn:     mixInGo[complex64],
+		mixLine:   mixLineGo[complex64],
 		transIn:   transposeInGo[complex64], transOut: transposeOutGo[complex64],
 		groupsOut: groupsOutGo[complex64],
 	}
@@ -822,6 +848,7 @@ var (
 		twTrans:   twTransGo[complex128],
 		mul:       mulGo[complex128],
 		mixIn:     mixInGo[complex128],
+		mixLine:   mixLineGo[complex128],
 		transIn:   transposeInGo[complex128], transOut: transposeOutGo[complex128],
 		groupsOut: groupsOutGo[complex128],
 	}

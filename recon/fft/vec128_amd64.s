@@ -2610,3 +2610,63 @@ ls8loop:
 ls8done:
 	VZEROUPPER
 	RET
+
+// func mixLineAVX2PD(dst, a, b, t unsafe.Pointer, vectors, sum int)
+// mixLine on vectors 32-byte vectors: dst[i] = a[i] + b[i], or, with t not
+// nil, (a[i] − b[i])·t ((a[i] + b[i])·t when sum is not 0), t the complex128
+// at t, multiplied as mixInAVX2PD multiplies.
+TEXT ·mixLineAVX2PD(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
+	MOVQ t+24(FP), R8
+	MOVQ vectors+32(FP), CX
+	MOVQ sum+40(FP), R10
+	TESTQ CX, CX
+	JLE  mldone
+	TESTQ R8, R8
+	JNZ  mlmul
+
+mladd:
+	VMOVUPD (SI), Y0
+	VADDPD (DX), Y0, Y0
+	VMOVUPD Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  mladd
+	JMP  mldone
+
+mlmul:
+	VBROADCASTSD (R8), Y12
+	VBROADCASTSD 8(R8), Y13
+	TESTQ R10, R10
+	JNZ  mlsum
+
+mlsub:
+	VMOVUPD (SI), Y0
+	VSUBPD (DX), Y0, Y0
+	CMUL(Y0, Y12, Y13, Y1)
+	VMOVUPD Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  mlsub
+	JMP  mldone
+
+mlsum:
+	VMOVUPD (SI), Y0
+	VADDPD (DX), Y0, Y0
+	CMUL(Y0, Y12, Y13, Y1)
+	VMOVUPD Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  mlsum
+
+mldone:
+	VZEROUPPER
+	RET

@@ -48,6 +48,20 @@ func mul64(dst, a, b unsafe.Pointer, n int) {
 	}
 }
 
+//go:noescape
+func mixLineAVX2(dst, a, b, t unsafe.Pointer, vectors, sum int)
+
+// mixLine64 is mixLine for complex64: whole vectors in assembly, a
+// remainder in Go.
+func mixLine64(dst, a, b, t unsafe.Pointer, n, sum int) {
+	v := n / 4
+	mixLineAVX2(dst, a, b, t, v, sum)
+	if n%4 != 0 {
+		o := v * elemBytes
+		mixLineGo[complex64](unsafe.Add(dst, o), unsafe.Add(a, o), unsafe.Add(b, o), t, n%4, sum)
+	}
+}
+
 // twTrans4AVX2 is twTrans64 for n = 4·blocks.
 //
 //go:noescape
@@ -236,6 +250,7 @@ var avx2Kernels64 = &kernelSet{
 	twTrans:   twTrans64,
 	mul:       mul64,
 	mixIn:     mixIn64,
+	mixLine:   mixLine64,
 	transIn:   transposeIn64, transOut: transposeOut64,
 	groupsOut: scatter4AVX2,
 }
@@ -279,6 +294,20 @@ func mul128(dst, a, b unsafe.Pointer, n int) {
 	mulVecAVX2PD(dst, a, b, v)
 	if n%2 != 0 {
 		mulGo[complex128](unsafe.Add(dst, v*elemBytes), unsafe.Add(a, v*elemBytes), unsafe.Add(b, v*elemBytes), 1)
+	}
+}
+
+//go:noescape
+func mixLineAVX2PD(dst, a, b, t unsafe.Pointer, vectors, sum int)
+
+// mixLine128 is mixLine for complex128: pairs in assembly, a last value
+// in Go.
+func mixLine128(dst, a, b, t unsafe.Pointer, n, sum int) {
+	v := n / 2
+	mixLineAVX2PD(dst, a, b, t, v, sum)
+	if n%2 != 0 {
+		o := v * elemBytes
+		mixLineGo[complex128](unsafe.Add(dst, o), unsafe.Add(a, o), unsafe.Add(b, o), t, 1, sum)
 	}
 }
 
@@ -344,6 +373,7 @@ var avx2Kernels128 = &kernelSet{
 	twTrans:   twTrans128,
 	mul:       mul128,
 	mixIn:     mixInAVX2PD,
+	mixLine:   mixLine128,
 	transIn:   transposeIn128, transOut: transposeOut128,
 	groupsOut: groupsOut128,
 }
