@@ -284,16 +284,17 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	// 207 µs, and at 384² 444 against 486 µs).
 	sp.blocked = 2*sz*m%1024 == 0
 	// Rows by line (rowsByLine) where the row pass has a line stage, but
-	// for complex64 rows of 2 KiB or less: there the strips' mix, fused
-	// into their gather, and their transposed stores cost less than a
-	// separate mix and copy. One worker, then two, in µs (fastest of 5
-	// batches of 10, median of 25 rounds alternated in one process):
+	// for complex64 rows shorter than 3 KiB: there the strips' mix, fused
+	// into their gather, and their transposed stores cost as little as a
+	// separate mix and copy or less. One worker, then two, in µs (fastest
+	// of 5 batches of 10, median of 25 rounds alternated in one process):
 	// 256² complex128 by strips 326 and 157, by line 272 and 140; 320²
 	// complex128 604, 284 against 535, 274; 384² complex128 918, 433
-	// against 786, 400; 512² complex64 877, 439 against 785, 386;
-	// 512×256 complex64 344, 193 against 294, 153; but 256² complex64
-	// 152, 78 against 147, 82 (320² complex64: 241, 140 against 237, 138).
-	sp.byLine = r.rowLine != nil && (sz == 16 || m*sz > 2<<10)
+	// against 786, 400; 512² complex64 877, 439 against 785, 386; 384²
+	// complex64 377, 199 against 357, 198; 512×256 complex64 344, 193
+	// against 295, 160; but 256² complex64 152, 78 against 147, 82, and
+	// 320² complex64 239, 138 against 235–241, 134–147.
+	sp.byLine = r.rowLine != nil && (sz == 16 || m*sz >= 3<<10)
 	// Batched column blocks, against group by group (medians of 600
 	// alternated), where the rows are kept by column blocks (two workers,
 	// or in place): 512² 0.92× the time (complex128) and 0.93×
@@ -301,14 +302,16 @@ func newSplit[T cplx](p *plan[T], ks *kernelSet) *split2[T] {
 	// 384²: 1.00×), nor with a radix-5 stage (vplan.batchWide; 320²
 	// complex128: 1.24×).
 	sp.batch = sp.blocked && h >= 256 && inner.blue == nil && inner.batchWide()
-	// Rows by line, two workers keep them in the output (direct) unless
-	// the column blocks run as batches, which only the buffer's blocks
-	// do: 256² complex128 140 against 150 µs in the buffer, 384²
-	// complex128 400 against 424, 512×256 complex64 153 against 160; but
-	// batched, 512² complex64 403 against 386, 256×512 complex128 404
-	// against 368 (as above). By strips, the rows in the output cost the
-	// two workers more (the kernels' transposed stores, 2·M values apart).
-	sp.direct = sp.byLine && !sp.batch
+	// Complex128 rows by line, two workers keep them in the output
+	// (direct) unless the column blocks run as batches, which only the
+	// buffer's blocks do: 256² 140 against 150 µs in the buffer, 320² 274
+	// against 282, 384² 400 against 424; but batched, 256×512 404 against
+	// 368, 128×512 199 against 163 (as above). Complex64 rows gain little
+	// or lose there: 384² 203–207 against 197–198, 512² (batched) 403
+	// against 386, 512×256 153 against 160. By strips, the rows in the
+	// output cost two workers more (the transposed stores, 2·M values
+	// apart).
+	sp.direct = sp.byLine && sz == 16 && !sp.batch
 	// The buffer's column blocks (see keep): whole strips of rows, so that
 	// a last, partial strip is stored whole; blocks an odd number of cache
 	// lines apart, so that the rows a strip writes to each block do not

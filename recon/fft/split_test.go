@@ -65,11 +65,12 @@ func TestSplitChoice(t *testing.T) {
 // columns left over from whole strips and groups of lanes, centred with
 // N/2 odd or even: 270² (N/2 = 135 = 33·4 + 3; M = 270 = 67·4 + 2),
 // 263×262 (M prime and odd, N/2 = 131 prime) and 258×264 (N/2 = 132),
-// and 128×512, whose column blocks run as batches where the CPU has the
-// wide kernels (inner length 256; see split2.batch). (704 = 2^6·11 and
+// 128×512, whose column blocks run as batches where the CPU has the
+// wide kernels (inner length 256; see split2.batch), and 384×256, the
+// complex64 rows by line (see split2.byLine). (704 = 2^6·11 and
 // 260 = 2^2·5·13 were the Bluestein lengths until radix-11 and 13 stages
 // took them.)
-var splitShapes = [][]int{{256, 256}, {320, 320}, {96, 748}, {272, 256}, {270, 270}, {263, 262}, {258, 264}, {128, 512}}
+var splitShapes = [][]int{{256, 256}, {320, 320}, {384, 256}, {96, 748}, {272, 256}, {270, 270}, {263, 262}, {258, 264}, {128, 512}}
 
 // TestSplitMatchesRowColumn compares the two-half transform with the
 // row-column method of a complex128 plan (itself checked against the
@@ -274,10 +275,11 @@ func TestSplitAllocs(t *testing.T) {
 }
 
 // TestSplitByLine checks which shapes take the rows line by line and
-// keep them in the output on two workers, so that the shapes of
-// TestSplitMatchesRowColumn run every way: 256² complex64 by strips;
-// 320² in both precisions and 256² complex128 by line, the columns of
-// half length 128 or 160 never batched, so direct.
+// which keep them in the output on two workers (see newSplit): complex64
+// rows of 2.5 KiB or less by strips, of 3 KiB by line, kept in the
+// buffer; complex128 by line, kept in the output (columns of half length
+// 128 or 160, never batched). TestSplitMatchesRowColumn covers them with
+// 256², 320² and 384×256.
 func TestSplitByLine(t *testing.T) {
 	for _, c := range []struct {
 		n            int
@@ -285,7 +287,8 @@ func TestSplitByLine(t *testing.T) {
 		line, direct bool
 	}{
 		{256, false, false, false},
-		{320, false, true, true},
+		{320, false, false, false},
+		{384, false, true, false},
 		{256, true, true, true},
 		{320, true, true, true},
 	} {
