@@ -527,18 +527,32 @@ func warmUp(ctx context.Context, cfg fftConfig, r *runner, first time.Duration) 
 	return n, nil
 }
 
+// rewarm is the untimed run before every timed batch, in batch lengths
+// (see timeSides).
+const rewarm = 5
+
 // timeSides times every side of a shape in cfg.batches rounds, one batch of
 // each side per round, the order of the sides rotated from round to round,
-// and one untimed call before every batch (it brings the side's data back
-// into the caches and wakes its threads after the other sides ran). The
-// machine's load changes over seconds, so timing the sides one after the
-// other let it bias their ratios; interleaved, a slow spell lands on every
-// side alike. Before that call a full collection clears the garbage of the
-// side before (go-dsp makes megabytes a call): its marking and sweeping
-// otherwise run on into the next batch, on the core a two-thread side
-// needs (larmor complex64 256² on two workers, bench medians of three runs
-// each: 80–91 µs, 77–79 µs with the collector off). Each result gets the
-// median time per call of its batches, or the quantile cfg asks for.
+// and untimed calls for rewarm batch lengths (at least one call) before
+// every batch: they bring the side's data back into the caches and wake
+// its threads after the other sides ran. The machine's load changes over
+// seconds, so timing the sides one after the other let it bias their
+// ratios; interleaved, a slow spell lands on every side alike. One untimed
+// call was not enough where a call is long: after the other sides of
+// 1024² had run (gofft, go-dsp and gonum for 50–140 ms each, on one
+// core, through arrays of 16 MiB and more), larmor complex64 one worker
+// took 6.6–8.8 ms, then 4.0–4.6 ms, and 3.5–3.7 ms only from the third
+// or fourth call on; two workers 3.5–3.9, then 2.3–3.1, then 1.7–1.9 ms.
+// With a batch of 4 ms a call there, the medians were those second calls:
+// two workers against one 1.61× (complex64) and 1.74× (complex128), FFTW's
+// two threads against one 1.24× and 1.37×; with rewarm, 2.11× and 2.19×,
+// FFTW's 1.66× and 1.95× (-batches 9 and 15, one run each). Before the
+// untimed calls a full collection clears the garbage of the side before
+// (go-dsp makes megabytes a call): its marking and sweeping otherwise run
+// on into the next batch, on the core a two-thread side needs (larmor
+// complex64 256² on two workers, bench medians of three runs each: 80–91
+// µs, 77–79 µs with the collector off). Each result gets the median time
+// per call of its batches, or the quantile cfg asks for.
 func timeSides(ctx context.Context, cfg fftConfig, ts []*timed) error {
 	for r := range cfg.batches {
 		for i := range ts {
@@ -547,7 +561,12 @@ func timeSides(ctx context.Context, cfg fftConfig, ts []*timed) error {
 				return err
 			}
 			runtime.GC()
-			t.r.run()
+			for t0 := time.Now(); ; {
+				t.r.run()
+				if time.Since(t0) >= rewarm*cfg.batch {
+					break
+				}
+			}
 			d, m := batch(t.r, t.n)
 			t.per = append(t.per, float64(d.Nanoseconds())/float64(t.n))
 			t.allocs = min(t.allocs, int64(m/uint64(t.n)))
@@ -752,8 +771,9 @@ func printFFTHeader(w io.Writer, cfg fftConfig) {
 	if cfg.quantile != 0.5 {
 		stat = fmt.Sprintf("quantile %g", cfg.quantile)
 	}
-	p("  time:    %s per call of %d batches of ≥ %v each, after a warm-up; the sides of a shape take\n", stat, cfg.batches, cfg.batch)
-	p("           turns, a batch each per round, so that the machine's changing load falls on all alike\n")
+	p("  time:    %s per call of %d batches of ≥ %v each; the sides of a shape take turns, a batch\n", stat, cfg.batches, cfg.batch)
+	p("           each per round, so that the machine's changing load falls on all alike, every batch\n")
+	p("           after %v of untimed calls of the same side (its data back in the caches)\n", rewarm*cfg.batch)
 	p("  allocs:  Go heap allocations per call (fewest in a batch; C allocations are not seen)\n")
 	p("  check:   before timing, every output within %g relative RMS of the naive DFT (of larmor complex64\n", checkTol)
 	p("           where the naive DFT would take over %.0e operations), and every input left unchanged\n", naiveMaxOps)
